@@ -1,0 +1,89 @@
+"""Named errors raised by the core and the services; the edges translate them in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PeopleFirstError(Exception):
+    """Base of every error a user can cause and should read."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(PeopleFirstError):
+    status = 404
+    title = "Not found"
+
+
+class PersonNotFound(NotFound):
+    title = "Person not found"
+
+
+class DepartmentNotFound(NotFound):
+    title = "Department not found"
+
+
+class SkillNotFound(NotFound):
+    title = "Skill not found"
+
+
+class InvalidInput(PeopleFirstError):
+    """A value a user gave is wrong; `field` names it."""
+
+    status = 422
+    title = "Invalid input"
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+class CapacityExhausted(PeopleFirstError):
+    status = 409
+    title = "Capacity exhausted"
+
+
+class NotPermitted(PeopleFirstError):
+    status = 403
+    title = "Not permitted"
+
+
+class OrganizationNotEmpty(PeopleFirstError):
+    status = 409
+    title = "Organization not empty"
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """One problem in one row of an imported file."""
+
+    row: int
+    field: str
+    problem: str
+    key: str = ""
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f" ({self.key})" if self.key else "")
+        return f"{where}, {self.field}: {self.problem}"
+
+
+class ImportRejected(PeopleFirstError):
+    """An import found bad rows and, without --skip-bad-rows, changed nothing."""
+
+    status = 422
+    title = "Import rejected"
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        lines = "\n".join(f"  {p}" for p in problems[:50])
+        more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(
+            f"{len(problems)} problem(s) found; nothing was changed:\n{lines}{more}"
+        )
+        self.problems = problems

@@ -1,0 +1,64 @@
+"""Settings, read from the environment (prefix PEOPLEFIRST_) only when asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_dir
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "change-me"
+
+
+def _default_data_dir() -> Path:
+    return Path(user_data_dir("peoplefirst", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Every setting PeopleFirst reads; each is documented in docs/settings.md."""
+
+    model_config = SettingsConfigDict(env_prefix="PEOPLEFIRST_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = Field(
+        default="production",
+        description="`development` allows the placeholder secret; use `production` when real people use it.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; unset means an SQLite file `peoplefirst.sqlite3` in the data directory. "
+        "PostgreSQL: `postgresql+psycopg://user@host/db`.",
+    )
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Where the embedded SQLite database lives.",
+    )
+    secret_key: str = Field(
+        default=PLACEHOLDER_SECRET,
+        description="Signs the sign-in cookie. Must be changed outside development.",
+    )
+    dev_sign_in: bool = Field(
+        default=False,
+        description="Lets anyone sign in as any person by picking them from a list. Development only.",
+    )
+    page_size: int = Field(default=50, ge=1, le=500, description="Rows per page in the directory.")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_settings(self) -> Settings:
+        if self.environment == "production" and self.dev_sign_in:
+            raise ValueError("PEOPLEFIRST_DEV_SIGN_IN is refused when PEOPLEFIRST_ENVIRONMENT=production")
+        return self
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'peoplefirst.sqlite3'}"
+
+    def check_secret(self) -> None:
+        """Refuse the placeholder secret where it would sign real people's cookies."""
+        if self.environment == "production" and self.secret_key == PLACEHOLDER_SECRET:
+            raise ValueError(
+                "PEOPLEFIRST_SECRET_KEY is still the placeholder; set a long random value "
+                "(or PEOPLEFIRST_ENVIRONMENT=development for a demo)"
+            )

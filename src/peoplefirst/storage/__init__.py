@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables, the database engine, repositories and Alembic migrations."""

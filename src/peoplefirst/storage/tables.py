@@ -1,0 +1,305 @@
+"""The database tables (SQLAlchemy 2 declarative mapping).
+
+Enum-valued columns are stored as short strings with CHECK constraints so that SQLite
+and PostgreSQL hold the same values and a migration can add a value without a type change.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from peoplefirst.domain.vocabulary import (
+    CapacityChannel,
+    EvidenceKind,
+    GoalStatus,
+    GuideRole,
+    SkillSource,
+    SkillTag,
+    Visibility,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _one_of(column: str, values: type[object]) -> str:
+    allowed = ", ".join(f"'{v}'" for v in values)  # type: ignore[attr-defined]
+    return f"{column} IN ({allowed})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Department(Base):
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="RESTRICT"), index=True
+    )
+
+    parent: Mapped[Department | None] = relationship(remote_side=[id])
+    __table_args__ = (UniqueConstraint("parent_id", "name", name="uq_departments_parent_name"),)
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    job_family: Mapped[str] = mapped_column(String(100), default="", index=True)
+    level: Mapped[int] = mapped_column(Integer, default=3)
+    hire_date: Mapped[date | None] = mapped_column(Date)
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="SET NULL"), index=True
+    )
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    location: Mapped[str] = mapped_column(String(200), default="")
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+
+    department: Mapped[Department | None] = relationship()
+    manager: Mapped[Person | None] = relationship(remote_side=[id])
+    languages: Mapped[list[PersonLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="PersonLanguage.position"
+    )
+    __table_args__ = (
+        CheckConstraint("level BETWEEN 1 AND 8", name="level_range"),
+        CheckConstraint("manager_id IS NULL OR manager_id <> id", name="not_own_manager"),
+    )
+
+
+class PersonLanguage(Base):
+    __tablename__ = "person_languages"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Skill(Base):
+    __tablename__ = "skills"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("skills.id", ondelete="SET NULL"), index=True
+    )
+
+    parent: Mapped[Skill | None] = relationship(remote_side=[id])
+    aliases: Mapped[list[SkillAlias]] = relationship(cascade="all, delete-orphan")
+
+
+class SkillAlias(Base):
+    __tablename__ = "skill_aliases"
+
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True
+    )
+    alias: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
+
+
+class PersonSkill(Base):
+    __tablename__ = "person_skills"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    level: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16), default=SkillSource.SELF.value)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    skill: Mapped[Skill] = relationship()
+    __table_args__ = (
+        CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),
+        CheckConstraint(_one_of("source", SkillSource), name="source_known"),
+    )
+
+
+class PersonSkillTag(Base):
+    """"Ask me about", "able to mentor", "wants to learn"… with who may see it."""
+
+    __tablename__ = "person_skill_tags"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    tag: Mapped[str] = mapped_column(String(32), primary_key=True)
+    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.EVERYONE.value)
+
+    skill: Mapped[Skill] = relationship()
+    __table_args__ = (
+        CheckConstraint(_one_of("tag", SkillTag), name="tag_known"),
+        CheckConstraint(_one_of("visibility", Visibility), name="visibility_known"),
+    )
+
+
+class LearningGoal(Base):
+    __tablename__ = "learning_goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    skill_id: Mapped[int | None] = mapped_column(
+        ForeignKey("skills.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    target_level: Mapped[int] = mapped_column(Integer)
+    why: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=GoalStatus.OPEN.value)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    skill: Mapped[Skill | None] = relationship()
+    __table_args__ = (
+        CheckConstraint("target_level BETWEEN 1 AND 5", name="target_level_range"),
+        CheckConstraint(_one_of("status", GoalStatus), name="status_known"),
+        CheckConstraint("skill_id IS NOT NULL OR text <> ''", name="skill_or_text"),
+    )
+
+
+class GuideOffer(Base):
+    """A role a person is willing to play (mentor, coach…) and what they offer in it."""
+
+    __tablename__ = "guide_offers"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
+    max_people: Mapped[int] = mapped_column(Integer)
+    hours_per_month: Mapped[float] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        CheckConstraint(_one_of("role", GuideRole), name="role_known"),
+        CheckConstraint("max_people >= 0", name="max_people_not_negative"),
+        CheckConstraint("hours_per_month >= 0", name="hours_not_negative"),
+    )
+
+
+class CapacityBudget(Base):
+    """The single budget of time and people every channel draws on."""
+
+    __tablename__ = "capacity_budgets"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    hours_per_month: Mapped[float] = mapped_column(Float)
+    people_at_once: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        CheckConstraint("hours_per_month >= 0", name="hours_not_negative"),
+        CheckConstraint("people_at_once >= 0", name="people_not_negative"),
+    )
+
+
+class CapacityCommitment(Base):
+    """One draw on a guide's budget by a channel (a mentoring pair, a routed question…)."""
+
+    __tablename__ = "capacity_commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    reference: Mapped[str] = mapped_column(String(200), default="")
+    hours_per_month: Mapped[float] = mapped_column(Float)
+    people: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint(_one_of("channel", CapacityChannel), name="channel_known"),
+        CheckConstraint("hours_per_month >= 0", name="hours_not_negative"),
+        CheckConstraint("people >= 0", name="people_not_negative"),
+        Index("ix_capacity_commitments_open", "person_id", "released_at"),
+    )
+
+
+class EvidenceItem(Base):
+    """A text a person wrote or is credited with: project summary, answer, talk…"""
+
+    __tablename__ = "evidence_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    written_on: Mapped[date | None] = mapped_column(Date)
+    link: Mapped[str] = mapped_column(String(2000), default="")
+
+    __table_args__ = (CheckConstraint(_one_of("kind", EvidenceKind), name="kind_known"),)
+
+
+class EvidenceCredit(Base):
+    __tablename__ = "evidence_credits"
+
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class EvidenceSkill(Base):
+    __tablename__ = "evidence_skills"
+
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Endorsement(Base):
+    __tablename__ = "endorsements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    endorser_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    endorsee_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        UniqueConstraint("endorser_id", "endorsee_id", "skill_id", name="uq_endorsements_once"),
+        CheckConstraint("endorser_id <> endorsee_id", name="not_self"),
+    )
