@@ -47,7 +47,9 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_unsafe_settings(self) -> Settings:
         if self.environment == "production" and self.dev_sign_in:
-            raise ValueError("PEOPLEFIRST_DEV_SIGN_IN is refused when PEOPLEFIRST_ENVIRONMENT=production")
+            raise ValueError(
+                "PEOPLEFIRST_DEV_SIGN_IN is refused when PEOPLEFIRST_ENVIRONMENT=production"
+            )
         return self
 
     def resolved_database_url(self) -> str:

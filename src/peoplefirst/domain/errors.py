@@ -62,7 +62,7 @@ class OrganizationNotEmpty(PeopleFirstError):
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    """One problem in one row of an imported file."""
+    """One problem in one row of an imported file; row 0 is the file as a whole."""
 
     row: int
     field: str
@@ -70,7 +70,8 @@ class RowProblem:
     key: str = ""
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f" ({self.key})" if self.key else "")
+        where = "the file" if self.row == 0 else f"row {self.row}"
+        where += f" ({self.key})" if self.key else ""
         return f"{where}, {self.field}: {self.problem}"
 
 
@@ -83,7 +84,5 @@ class ImportRejected(PeopleFirstError):
     def __init__(self, problems: list[RowProblem]) -> None:
         lines = "\n".join(f"  {p}" for p in problems[:50])
         more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(
-            f"{len(problems)} problem(s) found; nothing was changed:\n{lines}{more}"
-        )
+        super().__init__(f"{len(problems)} problem(s) found; nothing was changed:\n{lines}{more}")
         self.problems = problems

@@ -26,7 +26,7 @@ def parse_taxonomy_csv(
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("id", "name") if c not in (reader.fieldnames or [])]
     if missing:
-        return [], [RowProblem(1, c, "column is missing from the header") for c in missing]
+        return [], [RowProblem(0, c, "column is missing from the file") for c in missing]
     skills: list[SkillRecord] = []
     rows: dict[str, int] = {}
     problems: list[RowProblem] = []
@@ -75,14 +75,14 @@ def _parent_problems(
         parent = skill.parent_key
         if parent is not None and parent not in rows and parent not in known_keys:
             problems.append(
-                RowProblem(rows[skill.key], "parent", f"'{parent}' is not a known skill id", skill.key)
+                RowProblem(
+                    rows[skill.key], "parent", f"'{parent}' is not a known skill id", skill.key
+                )
             )
     cycle = find_cycle({s.key: s.parent_key for s in skills})
     if cycle:
         problems.append(
-            RowProblem(
-                rows[cycle[0]], "parent", "forms a cycle: " + " → ".join(cycle), cycle[0]
-            )
+            RowProblem(rows[cycle[0]], "parent", "forms a cycle: " + " → ".join(cycle), cycle[0])
         )
     return problems
 

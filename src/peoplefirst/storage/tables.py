@@ -151,7 +151,7 @@ class PersonSkill(Base):
 
 
 class PersonSkillTag(Base):
-    """"Ask me about", "able to mentor", "wants to learn"… with who may see it."""
+    """ "Ask me about", "able to mentor", "wants to learn"… with who may see it."""
 
     __tablename__ = "person_skill_tags"
 
@@ -293,8 +293,12 @@ class Endorsement(Base):
     __tablename__ = "endorsements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    endorser_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    endorsee_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    endorser_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    endorsee_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
     skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"), index=True)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,0 +1,249 @@
+"""`peoplefirst`: the admin command line. Commands call services and print what happened."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+from pydantic import ValidationError
+from sqlalchemy import Engine
+
+from peoplefirst.domain.errors import ImportRejected, PeopleFirstError
+from peoplefirst.domain.hr_file import FileFormat, detect_format
+from peoplefirst.settings import Settings
+from peoplefirst.storage.db import make_engine, make_session_factory, unit_of_work
+
+app = typer.Typer(
+    help="PeopleFirst: people-first learning. Every command honours PEOPLEFIRST_DATABASE_URL.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+import_app = typer.Typer(help="Import people or a skills taxonomy.", no_args_is_help=True)
+export_app = typer.Typer(help="Export people.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"PEOPLEFIRST_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in error.errors()
+        )
+        _fail(f"bad setting: {problems}")
+
+
+def _engine() -> Engine:
+    return make_engine(_settings().resolved_database_url())
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    typer.secho(f"Error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """The CLI's one error translator: a readable message and exit code 1, no traceback."""
+    try:
+        yield
+    except PeopleFirstError as error:
+        _fail(error.detail)
+    except ValueError as error:
+        _fail(str(error))
+
+
+def _run(work: Callable[[], T]) -> T:
+    with _user_errors():
+        return work()
+    raise AssertionError("unreachable")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration (creates the database when it does not exist)."""
+    from peoplefirst.services.organization import upgrade_database
+
+    settings = _settings()
+    _run(lambda: upgrade_database(engine=make_engine(settings.resolved_database_url())))
+    typer.echo(f"Database is up to date: {_safe_url(settings)}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, e.g. base or 0001.")],
+) -> None:
+    """Undo migrations down to REVISION (data in dropped tables is lost)."""
+    from peoplefirst.storage.migrate import downgrade
+
+    _run(lambda: downgrade(_engine(), revision))
+    typer.echo(f"Database downgraded to {revision}.")
+
+
+@app.command("sample-org")
+def sample_org(
+    people: Annotated[
+        int, typer.Option("--people", help="How many people (1 to 1,000,000).")
+    ] = 2000,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same organization.")] = 1,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Delete the people already stored first.")
+    ] = False,
+) -> None:
+    """Generate a realistic sample organization and store it."""
+    from peoplefirst.services.organization import create_sample_organization, upgrade_database
+
+    engine = _engine()
+    started = time.perf_counter()
+    _run(lambda: upgrade_database(engine=engine))
+    report = _run(
+        lambda: create_sample_organization(engine=engine, people=people, seed=seed, replace=replace)
+    )
+    took = time.perf_counter() - started
+    rows = ", ".join(f"{n:,} {table.replace('_', ' ')}" for table, n in report.rows.items())
+    typer.echo(
+        f"Created a sample organization of {report.people:,} people in {took:.1f}s ({rows})."
+    )
+
+
+def _read_file(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
+    if not path.is_file():
+        _fail(f"FILE: '{path}' does not exist or is not a file")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        _fail(f"FILE: '{path}' is not UTF-8 text ({error.reason} at byte {error.start})")
+
+
+def _format(path: Path, given: str | None) -> FileFormat:
+    if given is not None:
+        if given not in ("csv", "json"):
+            _fail(f"--format: must be csv or json, got '{given}'")
+        return "csv" if given == "csv" else "json"
+    if str(path) == "-":
+        _fail("--format: give csv or json when reading standard input")
+    with _user_errors():
+        return detect_format(path.name)
+    raise AssertionError("unreachable")
+
+
+@import_app.command("people")
+def import_people(
+    file: Annotated[Path, typer.Argument(help="A CSV or JSON people file (see the README), or -.")],
+    file_format: Annotated[
+        str | None, typer.Option("--format", help="csv or json (default: from the file name).")
+    ] = None,
+    skip_bad_rows: Annotated[
+        bool, typer.Option("--skip-bad-rows", help="Import the good rows even if some are bad.")
+    ] = False,
+) -> None:
+    """Create or update people keyed by employee id; a bad row changes nothing by default."""
+    from peoplefirst.services.hr_import import import_people as run_import
+
+    fmt = _format(file, file_format)
+    text = _read_file(file)
+    factory = make_session_factory(_engine())
+    try:
+        with unit_of_work(factory) as session:
+            report = run_import(
+                session=session, text=text, file_format=fmt, skip_bad_rows=skip_bad_rows
+            )
+    except ImportRejected as error:
+        _fail(error.detail + "\nFix these rows, or pass --skip-bad-rows to import the rest.")
+    except PeopleFirstError as error:
+        _fail(error.detail)
+    typer.echo(
+        f"Imported {file}: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped."
+    )
+    for problem in report.skipped:
+        typer.echo(f"  skipped {problem}", err=True)
+    if report.ignored_columns:
+        typer.echo(f"  ignored columns: {', '.join(report.ignored_columns)}", err=True)
+
+
+@import_app.command("taxonomy")
+def import_taxonomy(
+    file: Annotated[Path, typer.Argument(help="A CSV with columns id,name,aliases,parent.")],
+    skip_bad_rows: Annotated[
+        bool, typer.Option("--skip-bad-rows", help="Import the good rows even if some are bad.")
+    ] = False,
+) -> None:
+    """Create or update skills keyed by their id (ESCO/O*NET-style lists)."""
+    from peoplefirst.services.hr_import import import_taxonomy as run_import
+
+    text = _read_file(file)
+    factory = make_session_factory(_engine())
+    with _user_errors(), unit_of_work(factory) as session:
+        report = run_import(session=session, text=text, skip_bad_rows=skip_bad_rows)
+    typer.echo(
+        f"Imported {file}: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped."
+    )
+    for problem in report.skipped:
+        typer.echo(f"  skipped {problem}", err=True)
+
+
+@export_app.command("people")
+def export_people(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
+    ] = None,
+    file_format: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+) -> None:
+    """Write everyone in the import format (a round trip gives the same file)."""
+    from peoplefirst.services.hr_import import export_people as run_export
+
+    if file_format not in ("csv", "json"):
+        _fail(f"--format: must be csv or json, got '{file_format}'")
+    fmt: FileFormat = "csv" if file_format == "csv" else "json"
+    factory = make_session_factory(_engine())
+    with _user_errors(), unit_of_work(factory) as session:
+        text = run_export(session=session, file_format=fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"Wrote {output}.", err=True)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+) -> None:
+    """Serve the web app and the API (runs migrations first)."""
+    import uvicorn
+
+    from peoplefirst.services.organization import upgrade_database
+    from peoplefirst.web.app import create_app
+
+    settings = _settings()
+    with _user_errors():
+        settings.check_secret()
+        upgrade_database(engine=make_engine(settings.resolved_database_url()))
+    typer.echo(f"PeopleFirst on http://{host}:{port}/ ({_safe_url(settings)})")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def _safe_url(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.resolved_database_url()).render_as_string(hide_password=True)
+
+
+def run() -> None:
+    app()

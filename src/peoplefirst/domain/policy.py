@@ -1,0 +1,41 @@
+"""Who may see what. Every permission decision lives here and is tested as a table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peoplefirst.domain.vocabulary import Visibility
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The person looking, as far as visibility rules care; `person_id` None is anonymous."""
+
+    person_id: int | None
+    department_id: int | None = None
+
+    @classmethod
+    def anonymous(cls) -> Viewer:
+        return cls(person_id=None)
+
+
+def may_see(
+    visibility: Visibility | str,
+    *,
+    viewer: Viewer,
+    owner_id: int,
+    owner_department_id: int | None,
+    owner_manager_chain: tuple[int, ...],
+) -> bool:
+    """Whether `viewer` may see a statement its owner made with `visibility`."""
+    if viewer.person_id is not None and viewer.person_id == owner_id:
+        return True
+    match Visibility(visibility):
+        case Visibility.EVERYONE:
+            return True
+        case Visibility.DEPARTMENT:
+            return viewer.department_id is not None and viewer.department_id == owner_department_id
+        case Visibility.MANAGER:
+            return viewer.person_id is not None and viewer.person_id in owner_manager_chain
+        case Visibility.ONLY_ME:
+            return False

@@ -1,0 +1,89 @@
+"""The JSON API, version 1. Routes only translate HTTP to service calls."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from peoplefirst.domain.views import (
+    DepartmentDetail,
+    DepartmentSummary,
+    PeoplePage,
+    PersonProfile,
+    SkillDetail,
+    SkillsPage,
+)
+from peoplefirst.services import directory
+from peoplefirst.storage.people import PeopleFilter
+from peoplefirst.web.deps import SessionDep, ViewerDep
+
+router = APIRouter(prefix="/api/v1", tags=["directory"])
+
+Limit = Annotated[int, Query(ge=1, le=directory.MAX_PAGE, description="Rows per page.")]
+Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
+
+PROBLEM: dict[str, Any] = {
+    "description": "Problem details (RFC 9457)",
+    "content": {"application/problem+json": {}},
+}
+ERRORS: dict[int | str, dict[str, Any]] = {404: PROBLEM, 422: PROBLEM}
+
+
+@router.get("/people", responses=ERRORS, summary="Search the people directory")
+def list_people(
+    session: SessionDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    q: Annotated[str, Query(max_length=200, description="Name, email, title or employee id.")] = "",
+    department: Annotated[
+        int | None, Query(description="Department id (includes sub-departments).")
+    ] = None,
+    skill: Annotated[str, Query(max_length=200, description="Skill name or alias.")] = "",
+    min_level: Annotated[int, Query(ge=1, le=5, description="With `skill`: lowest level.")] = 1,
+    location: Annotated[str, Query(max_length=200)] = "",
+    job_family: Annotated[str, Query(max_length=100)] = "",
+) -> PeoplePage:
+    filters = PeopleFilter(
+        text=q,
+        department_id=department,
+        skill=skill,
+        min_level=min_level,
+        location=location,
+        job_family=job_family,
+    )
+    return directory.find_people(session=session, filters=filters, limit=limit, offset=offset)
+
+
+@router.get("/people/{person_id}", responses=ERRORS, summary="A person's profile")
+def get_person(person_id: int, session: SessionDep, viewer: ViewerDep) -> PersonProfile:
+    return directory.view_profile(session=session, person_id=person_id, viewer=viewer)
+
+
+@router.get("/skills", responses=ERRORS, summary="The skills taxonomy with counts")
+def list_skills(
+    session: SessionDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    q: Annotated[str, Query(max_length=200, description="Part of a name or alias.")] = "",
+) -> SkillsPage:
+    return directory.find_skills(session=session, text=q, limit=limit, offset=offset)
+
+
+@router.get("/skills/{skill_id}", responses=ERRORS, summary="Who has a skill and who wants it")
+def get_skill(skill_id: int, session: SessionDep) -> SkillDetail:
+    return directory.view_skill(session=session, skill_id=skill_id)
+
+
+@router.get("/departments", responses=ERRORS, summary="Every department with head counts")
+def list_departments(session: SessionDep) -> list[DepartmentSummary]:
+    return directory.list_departments(session=session)
+
+
+@router.get("/departments/{department_id}", responses=ERRORS, summary="One department")
+def get_department(
+    department_id: int, session: SessionDep, limit: Limit = 50, offset: Offset = 0
+) -> DepartmentDetail:
+    return directory.view_department(
+        session=session, department_id=department_id, limit=limit, offset=offset
+    )

@@ -1,0 +1,46 @@
+"""The composition root: `create_app()` builds the whole web application from settings."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from peoplefirst import __version__
+from peoplefirst.settings import Settings
+from peoplefirst.storage.db import make_engine, make_session_factory
+from peoplefirst.web import api, pages
+from peoplefirst.web.errors import install_error_handlers
+from peoplefirst.web.templating import make_templates
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
+    """Build the app; tests pass their own settings, or overrides of the environment's."""
+    if settings is None:
+        settings = Settings(**overrides)
+    elif overrides:
+        settings = settings.model_copy(update=overrides)
+    settings.check_secret()
+    engine = make_engine(settings.resolved_database_url())
+    app = FastAPI(
+        title="PeopleFirst",
+        version=__version__,
+        description="People-first learning: find the colleague who can help.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    templates: Jinja2Templates = make_templates(settings)
+    app.state.templates = templates
+    static = resources.files("peoplefirst.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    install_error_handlers(app, templates)
+    return app

@@ -1,0 +1,51 @@
+"""Dependencies shared by routes: the database session, settings and who is asking."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from peoplefirst.domain.policy import Viewer
+from peoplefirst.settings import Settings
+from peoplefirst.storage import tables as t
+from peoplefirst.web.signin import COOKIE_NAME, read_person
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    with factory() as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_signed_in(request: Request, session: SessionDep, settings: SettingsDep) -> t.Person | None:
+    person_id = read_person(request.cookies.get(COOKIE_NAME), settings.secret_key)
+    return session.get(t.Person, person_id) if person_id is not None else None
+
+
+SignedInDep = Annotated[t.Person | None, Depends(get_signed_in)]
+
+
+def get_viewer(person: SignedInDep) -> Viewer:
+    if person is None:
+        return Viewer.anonymous()
+    return Viewer(person_id=person.id, department_id=person.department_id)
+
+
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]

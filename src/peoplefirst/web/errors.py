@@ -1,0 +1,85 @@
+"""The one place where errors become responses: problem+json for the API, a page otherwise."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+
+from peoplefirst.domain.errors import ImportRejected, InvalidInput, PeopleFirstError
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _problem(request: Request, status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extra,
+    }
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
+    def respond(request: Request, status: int, title: str, detail: str, **extra: Any) -> Response:
+        if _wants_json(request):
+            return _problem(request, status, title, detail, **extra)
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {"status": status, "title": title, "detail": detail, "errors": extra.get("errors", [])},
+            status_code=status,
+        )
+
+    @app.exception_handler(PeopleFirstError)
+    async def domain_error(request: Request, error: PeopleFirstError) -> Response:
+        extra: dict[str, Any] = {}
+        if isinstance(error, InvalidInput):
+            extra["errors"] = [{"field": error.field, "problem": error.problem}]
+        if isinstance(error, ImportRejected):
+            extra["errors"] = [
+                {"row": p.row, "field": p.field, "problem": p.problem, "employee_id": p.key}
+                for p in error.problems
+            ]
+        return respond(request, error.status, error.title, error.detail, **extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        errors = [
+            {
+                "field": ".".join(
+                    str(part) for part in e["loc"] if part not in ("query", "path", "body")
+                ),
+                "in": str(e["loc"][0]) if e["loc"] else "",
+                "problem": e["msg"],
+            }
+            for e in error.errors()
+        ]
+        detail = "; ".join(f"{e['field']}: {e['problem']}" for e in errors)
+        return respond(request, 422, "Invalid input", detail, errors=errors)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        title = HTTPStatus(error.status_code).phrase
+        detail = error.detail if isinstance(error.detail, str) else title
+        response = respond(request, error.status_code, title, detail)
+        if error.headers:
+            response.headers.update(error.headers)
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> Response:
+        # The traceback goes to the server log, never to the client.
+        return respond(request, 500, "Internal server error", "Something went wrong on our side.")
