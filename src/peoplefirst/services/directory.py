@@ -108,7 +108,7 @@ def view_department(
         .group_by(t.Skill.id)
         .order_by(func.count().desc(), t.Skill.name)
         .limit(12)
-    ).tuples()
+    ).all()
     return DepartmentDetail(
         department=found[department_id],
         path=tree.path(department_id),

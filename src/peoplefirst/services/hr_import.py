@@ -49,7 +49,7 @@ def import_people(
         e: (pid, m, mail)
         for e, pid, m, mail in session.execute(
             select(t.Person.employee_id, t.Person.id, t.Person.manager_id, t.Person.email)
-        ).tuples()
+        ).all()
     }
     employee_of_id = {pid: e for e, (pid, _, _) in stored.items()}
     rows = {r.employee_id: r for r in parsed.rows}
@@ -190,7 +190,7 @@ def _write(
 def export_people(*, session: Session, file_format: FileFormat) -> str:
     """Everyone, in the import format, ordered by employee id."""
     tree = department_tree(session)
-    employee_of = dict(session.execute(select(t.Person.id, t.Person.employee_id)).tuples())
+    employee_of = dict(session.execute(select(t.Person.id, t.Person.employee_id)).all())
     people = []
     for p in session.scalars(
         select(t.Person).order_by(t.Person.employee_id).options(selectinload(t.Person.languages))

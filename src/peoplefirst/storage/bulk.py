@@ -221,6 +221,7 @@ def _advance_sequences(conn: Connection) -> None:
 
 def delete_organization(conn: Connection) -> None:
     """Remove every person and department (skills stay): for `sample-org --replace`."""
+    conn.execute(t.Department.__table__.update().values(parent_id=None))
     for table in reversed(t.Base.metadata.sorted_tables):
         if table.name not in ("skills", "skill_aliases"):
             conn.execute(table.delete())

@@ -61,7 +61,7 @@ def department_summaries(session: Session, tree: DepartmentTree) -> dict[int, De
             select(t.Person.department_id, func.count())
             .where(t.Person.department_id.is_not(None))
             .group_by(t.Person.department_id)
-        ).tuples()
+        ).all()
     )
     totals: dict[int, int] = {}
 

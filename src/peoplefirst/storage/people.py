@@ -159,14 +159,14 @@ def person_profile(session: Session, person_id: int, viewer: Viewer) -> PersonPr
             select(t.Endorsement.skill_id, func.count())
             .where(t.Endorsement.endorsee_id == person.id)
             .group_by(t.Endorsement.skill_id)
-        ).tuples()
+        ).all()
     )
     holdings = session.execute(
         select(t.PersonSkill, t.Skill)
         .join(t.Skill, t.Skill.id == t.PersonSkill.skill_id)
         .where(t.PersonSkill.person_id == person.id)
         .order_by(t.PersonSkill.level.desc(), t.Skill.name)
-    ).tuples()
+    ).all()
     owner_chain = tuple(m.id for m in chain)
 
     def visible(visibility: str) -> bool:
@@ -185,7 +185,7 @@ def person_profile(session: Session, person_id: int, viewer: Viewer) -> PersonPr
             .join(t.Skill, t.Skill.id == t.PersonSkillTag.skill_id)
             .where(t.PersonSkillTag.person_id == person.id)
             .order_by(t.PersonSkillTag.tag, t.Skill.name)
-        ).tuples()
+        ).all()
         if visible(tag.visibility)
     ]
     dept_path = (
@@ -240,7 +240,7 @@ def person_profile(session: Session, person_id: int, viewer: Viewer) -> PersonPr
                 .join(t.Skill, t.Skill.id == t.Endorsement.skill_id)
                 .where(t.Endorsement.endorsee_id == person.id)
                 .order_by(t.Skill.name, t.Person.name)
-            ).tuples()
+            ).all()
         ],
     )
 
@@ -251,7 +251,7 @@ def _goals(session: Session, person_id: int) -> list[GoalView]:
         .outerjoin(t.Skill, t.Skill.id == t.LearningGoal.skill_id)
         .where(t.LearningGoal.person_id == person_id)
         .order_by(t.LearningGoal.id)
-    ).tuples()
+    ).all()
     return [
         GoalView(
             id=g.id,
@@ -281,7 +281,7 @@ def _evidence(session: Session, person_id: int) -> list[EvidenceView]:
         .join(t.Skill, t.Skill.id == t.EvidenceSkill.skill_id)
         .where(t.EvidenceSkill.evidence_id.in_([e.id for e in items]))
         .order_by(t.Skill.name)
-    ).tuples():
+    ).all():
         skills.setdefault(evidence_id, []).append(skill_ref(s))
     return [
         EvidenceView(

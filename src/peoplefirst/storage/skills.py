@@ -65,7 +65,7 @@ def summaries(session: Session, skills: list[t.Skill]) -> list[SkillSummary]:
             select(t.PersonSkill.skill_id, func.count())
             .where(t.PersonSkill.skill_id.in_(ids))
             .group_by(t.PersonSkill.skill_id)
-        ).tuples()
+        ).all()
     )
     learners_q = _learners_query()
     learners: dict[int, int] = dict(
@@ -73,7 +73,7 @@ def summaries(session: Session, skills: list[t.Skill]) -> list[SkillSummary]:
             select(learners_q.c.skill_id, func.count())
             .where(learners_q.c.skill_id.in_(ids))
             .group_by(learners_q.c.skill_id)
-        ).tuples()
+        ).all()
     )
     return [
         SkillSummary(
@@ -105,7 +105,7 @@ def skill_detail(session: Session, skill_id: int, *, per_level: int = 25) -> Ski
             select(t.PersonSkill.level, func.count())
             .where(t.PersonSkill.skill_id == skill_id)
             .group_by(t.PersonSkill.level)
-        ).tuples()
+        ).all()
     )
     levels = []
     for level in sorted(SkillLevel, reverse=True):
@@ -115,7 +115,7 @@ def skill_detail(session: Session, skill_id: int, *, per_level: int = 25) -> Ski
             .where(t.PersonSkill.skill_id == skill_id, t.PersonSkill.level == int(level))
             .order_by(t.Person.name)
             .limit(per_level)
-        ).tuples()
+        ).all()
         levels.append(
             LevelGroup(
                 level=int(level),
@@ -139,7 +139,7 @@ def skill_detail(session: Session, skill_id: int, *, per_level: int = 25) -> Ski
                 t.PersonSkill.skill_id == skill_id,
                 t.PersonSkill.person_id.in_([p.id for p in learner_people]),
             )
-        ).tuples()
+        ).all()
     )
     targets = dict(
         session.execute(
@@ -149,7 +149,7 @@ def skill_detail(session: Session, skill_id: int, *, per_level: int = 25) -> Ski
                 t.LearningGoal.person_id.in_([p.id for p in learner_people]),
             )
             .group_by(t.LearningGoal.person_id)
-        ).tuples()
+        ).all()
     )
     learners = [
         LearnerView(

@@ -57,7 +57,7 @@ def upsert_skills(session: Session, records: Sequence[SkillRecord]) -> UpsertCou
             select(Skill.key, Skill.id).where(
                 Skill.key.in_([r.parent_key for r in records if r.parent_key])
             )
-        ).tuples()
+        ).all()
     )
     for record in records:
         skill = by_key[record.key]
@@ -72,7 +72,7 @@ def upsert_skills(session: Session, records: Sequence[SkillRecord]) -> UpsertCou
 
 
 def skill_ids_by_key(session: Session) -> dict[str, int]:
-    return dict(session.execute(select(Skill.key, Skill.id)).tuples())
+    return dict(session.execute(select(Skill.key, Skill.id)).all())
 
 
 def find_skill_ids(session: Session, words: str) -> list[int]:

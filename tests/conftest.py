@@ -1,0 +1,123 @@
+"""Fixtures: every storage and API test runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from peoplefirst.settings import Settings
+from peoplefirst.storage.db import make_engine, make_session_factory, unit_of_work
+from peoplefirst.storage.migrate import upgrade
+from peoplefirst.web.app import create_app
+from tests.databases import DatabaseFactory, postgres_answers
+
+BACKENDS = ["sqlite", "postgresql"]
+SAMPLE_PEOPLE = 300
+SAMPLE_SEED = 7
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
+    factory = DatabaseFactory(tmp_path_factory.mktemp("databases"))
+    yield factory
+    factory.drop_all()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    if name == "postgresql":
+        why = postgres_answers()
+        if why is not None:
+            if os.environ.get("PEOPLEFIRST_TEST_REQUIRE_POSTGRES") == "1":
+                pytest.fail(f"PostgreSQL is required but does not answer: {why}")
+            pytest.skip(f"PostgreSQL does not answer: {why}")
+    return name
+
+
+def migrate_url(url: str) -> None:
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+
+
+def _fill_sample(url: str) -> None:
+    from peoplefirst.services.organization import create_sample_organization
+
+    engine = make_engine(url)
+    upgrade(engine)
+    create_sample_organization(engine=engine, people=SAMPLE_PEOPLE, seed=SAMPLE_SEED)
+    engine.dispose()
+
+
+@pytest.fixture
+def empty_db_url(databases: DatabaseFactory, backend: str) -> str:
+    """A fresh database with the schema and nothing in it."""
+    return databases.copy(backend, databases.template(backend, "schema", migrate_url))
+
+
+@pytest.fixture
+def sample_db_url(databases: DatabaseFactory, backend: str) -> str:
+    """A fresh database holding the sample organization (300 people, seed 7)."""
+    return databases.copy(backend, databases.template(backend, "sample", _fill_sample))
+
+
+def _engine(url: str) -> Iterator[Engine]:
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(empty_db_url: str) -> Iterator[Engine]:
+    yield from _engine(empty_db_url)
+
+
+@pytest.fixture
+def sample_engine(sample_db_url: str) -> Iterator[Engine]:
+    yield from _engine(sample_db_url)
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with unit_of_work(make_session_factory(engine)) as s:
+        yield s
+
+
+@pytest.fixture
+def sample_session(sample_engine: Engine) -> Iterator[Session]:
+    with unit_of_work(make_session_factory(sample_engine)) as s:
+        yield s
+
+
+def settings_for(url: str, tmp_path: Path, **extra: object) -> Settings:
+    return Settings(
+        database_url=url,
+        data_dir=tmp_path,
+        environment="test",
+        secret_key="test-secret-not-for-production",
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def client(sample_db_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    """The app over the sample organization, with development sign-in on."""
+    app = create_app(settings_for(sample_db_url, tmp_path, dev_sign_in=True))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+    app.state.engine.dispose()
+
+
+@pytest.fixture
+def empty_client(empty_db_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    app = create_app(settings_for(empty_db_url, tmp_path))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+    app.state.engine.dispose()
