@@ -100,13 +100,23 @@ def sample_org(
     replace: Annotated[
         bool, typer.Option("--replace", help="Delete the people already stored first.")
     ] = False,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when people are already stored.")
+    ] = False,
 ) -> None:
     """Generate a realistic sample organization and store it."""
-    from peoplefirst.services.organization import create_sample_organization, upgrade_database
+    from peoplefirst.services.organization import (
+        create_sample_organization,
+        organization_is_empty,
+        upgrade_database,
+    )
 
     engine = _engine()
     started = time.perf_counter()
     _run(lambda: upgrade_database(engine=engine))
+    if if_empty and not organization_is_empty(engine=engine):
+        typer.echo("The organization already holds people; left as it is.")
+        return
     report = _run(
         lambda: create_sample_organization(engine=engine, people=people, seed=seed, replace=replace)
     )

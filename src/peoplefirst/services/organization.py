@@ -22,6 +22,11 @@ def upgrade_database(*, engine: Engine) -> None:
     migrate.upgrade(engine)
 
 
+def organization_is_empty(*, engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return bulk.organization_is_empty(conn)
+
+
 @dataclass(slots=True)
 class SampleReport:
     people: int

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import BeforeValidator
 
 from peoplefirst.domain.errors import NotPermitted
 from peoplefirst.services import directory
@@ -21,11 +22,26 @@ def _render(
     request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, template, context, status_code=status_code)
+    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    # The same URL answers a partial to htmx and a page otherwise: caches must tell them apart.
+    response.headers["Vary"] = "HX-Request"
+    return response
 
 
 def _is_htmx(request: Request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+    """A partial is wanted for htmx swaps, but not when htmx restores history (full page)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def _blank_is_none(value: object) -> object:
+    # A plain GET form sends "department=" for "any department".
+    return None if value == "" else value
+
+
+OptionalId = Annotated[int | None, BeforeValidator(_blank_is_none), Query()]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -52,7 +68,7 @@ def people(
     session: SessionDep,
     me: SignedInDep,
     q: Annotated[str, Query(max_length=200)] = "",
-    department: Annotated[int | None, Query()] = None,
+    department: OptionalId = None,
     skill: Annotated[str, Query(max_length=200)] = "",
     min_level: Annotated[int, Query(ge=1, le=5)] = 1,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,

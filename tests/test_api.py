@@ -1,0 +1,127 @@
+"""The JSON API over a real sample organization, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+PROBLEM = "application/problem+json"
+
+
+def _problem(response, status: int) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body = response.json()
+    assert body["status"] == status
+    assert "Traceback" not in response.text
+    return body  # type: ignore[no-any-return]
+
+
+def test_people_pages_through_everyone(client: TestClient) -> None:
+    first = client.get("/api/v1/people", params={"limit": 100}).json()
+    assert first["total"] == 300
+    assert len(first["items"]) == 100
+    rest = client.get("/api/v1/people", params={"limit": 500, "offset": 100}).json()
+    ids = {p["id"] for p in first["items"]} | {p["id"] for p in rest["items"]}
+    assert len(ids) == 300
+    names = [p["name"] for p in first["items"]]
+    assert names == sorted(names)
+
+
+def test_people_filters_combine(client: TestClient) -> None:
+    everyone = client.get("/api/v1/people", params={"limit": 500}).json()["items"]
+    someone = everyone[17]
+    by_name = client.get("/api/v1/people", params={"q": someone["name"].split()[-1]}).json()
+    assert someone["id"] in {p["id"] for p in by_name["items"]}
+    department = someone["department"]["id"]
+    in_department = client.get("/api/v1/people", params={"department": department, "limit": 500}).json()
+    assert in_department["total"] >= 1
+    assert someone["id"] in {p["id"] for p in in_department["items"]}
+
+
+def test_skill_filter_matches_names_and_aliases(client: TestClient) -> None:
+    skills = client.get("/api/v1/skills", params={"limit": 500}).json()["items"]
+    held = max(skills, key=lambda s: s["holders"])
+    found = client.get("/api/v1/people", params={"skill": held["name"], "limit": 500}).json()
+    assert found["total"] == held["holders"]
+    experts = client.get("/api/v1/people", params={"skill": held["name"], "min_level": 4}).json()
+    assert experts["total"] <= found["total"]
+    if held["aliases"]:
+        by_alias = client.get("/api/v1/people", params={"skill": held["aliases"][0], "limit": 1}).json()
+        assert by_alias["total"] >= found["total"]
+
+
+def test_profile_has_everything_a_profile_promises(client: TestClient) -> None:
+    everyone = client.get("/api/v1/people", params={"limit": 500}).json()["items"]
+    profiles = [client.get(f"/api/v1/people/{p['id']}").json() for p in everyone[:60]]
+    assert all(p["person"]["time_zone"] and p["languages"] for p in profiles)
+    assert any(p["manager_chain"] for p in profiles)
+    assert any(p["skills"] for p in profiles)
+    assert any(p["goals"] for p in profiles)
+    assert any(p["guide_offers"] and p["capacity"] for p in profiles)
+    skill = next(p for p in profiles if p["skills"])["skills"][0]
+    assert 1 <= skill["level"] <= 5
+    assert skill["source"] in {"self", "endorsed", "inferred", "vetted"}
+
+
+def test_departments_and_skills(client: TestClient) -> None:
+    departments = client.get("/api/v1/departments").json()
+    roots = [d for d in departments if d["parent_id"] is None]
+    assert sum(d["total_head_count"] for d in roots) == 300
+    detail = client.get(f"/api/v1/departments/{roots[0]['id']}").json()
+    assert detail["department"]["id"] == roots[0]["id"]
+    skills = client.get("/api/v1/skills", params={"limit": 20}).json()
+    assert skills["total"] >= 250
+    one = client.get(f"/api/v1/skills/{skills['items'][0]['id']}").json()
+    assert [g["level"] for g in one["levels"]] == [5, 4, 3, 2, 1]
+
+
+def test_openapi_describes_the_api(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    for path in ("/api/v1/people", "/api/v1/people/{person_id}", "/api/v1/skills", "/api/v1/departments"):
+        assert path in spec["paths"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "field"),
+    [
+        ("/api/v1/people?limit=0", 422, "limit"),
+        ("/api/v1/people?limit=100000", 422, "limit"),
+        ("/api/v1/people?offset=-1", 422, "offset"),
+        ("/api/v1/people?min_level=9", 422, "min_level"),
+        ("/api/v1/people?department=abc", 422, "department"),
+        ("/api/v1/people/abc", 422, "person_id"),
+        ("/api/v1/people/999999", 404, None),
+        ("/api/v1/skills/999999", 404, None),
+        ("/api/v1/departments/999999", 404, None),
+        ("/api/v1/people?department=999999", 404, None),
+        ("/api/v1/nowhere", 404, None),
+    ],
+)
+def test_bad_requests_get_problem_details(client: TestClient, url: str, status: int, field: str | None) -> None:
+    body = _problem(client.get(url), status)
+    if field is not None:
+        assert field in [e["field"] for e in body["errors"]]
+        assert field in body["detail"]
+
+
+def test_statements_follow_their_visibility(client: TestClient) -> None:
+    everyone = client.get("/api/v1/people", params={"limit": 500}).json()["items"]
+    for person in everyone:
+        mine = client.get(f"/api/v1/people/{person['id']}").json()
+        signed = client.post("/sign-in", data={"person_id": person["id"]}, follow_redirects=False)
+        assert signed.status_code == 303
+        own = client.get(f"/api/v1/people/{person['id']}").json()
+        client.post("/sign-out")
+        private = [s for s in own["statements"] if s["visibility"] != "everyone"]
+        if private:
+            assert len(own["statements"]) > len(mine["statements"])
+            assert all(s["visibility"] == "everyone" for s in mine["statements"])
+            return
+    pytest.fail("the sample organization has no statement with restricted visibility")
+
+
+def test_a_forged_cookie_signs_no_one_in(client: TestClient) -> None:
+    client.cookies.set("peoplefirst_person", "1.forged")
+    page = client.get("/")
+    assert "Sign out" not in page.text

@@ -1,0 +1,40 @@
+"""Settings: refuse what would be unsafe, and keep development sign-in behind a switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+
+from peoplefirst.settings import Settings
+from peoplefirst.web.app import create_app
+
+
+def test_production_refuses_the_placeholder_secret(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="PEOPLEFIRST_SECRET_KEY"):
+        create_app(Settings(environment="production", data_dir=tmp_path))
+
+
+def test_production_refuses_development_sign_in() -> None:
+    with pytest.raises(ValidationError, match="PEOPLEFIRST_DEV_SIGN_IN"):
+        Settings(environment="production", secret_key="x" * 40, dev_sign_in=True)
+
+
+def test_sqlite_is_the_default_under_the_data_directory(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    assert settings.resolved_database_url() == f"sqlite:///{tmp_path / 'peoplefirst.sqlite3'}"
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PEOPLEFIRST_DATABASE_URL", "postgresql+psycopg://u@h/db")
+    monkeypatch.setenv("PEOPLEFIRST_PAGE_SIZE", "20")
+    settings = Settings()
+    assert settings.resolved_database_url() == "postgresql+psycopg://u@h/db"
+    assert settings.page_size == 20
+
+
+def test_sign_in_is_off_unless_switched_on(empty_client: TestClient) -> None:
+    assert empty_client.get("/sign-in").status_code == 403
+    assert empty_client.post("/sign-in", data={"person_id": "1"}).status_code == 403
