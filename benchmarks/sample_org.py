@@ -49,7 +49,9 @@ class Run:
 
 def _run(command: list[str], env: dict[str, str]) -> Run:
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     assert process.stdout is not None
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
@@ -90,7 +92,9 @@ def measure(size: int, repeat: int, backends: list[str], pg_url: str) -> list[st
     generate = [_run([python, "-c", GENERATE_ONLY, str(size)], env) for _ in range(repeat)]
     gen_s, gen_mib = _median(generate)
     rows = int(generate[0].output.splitlines()[-1])
-    lines = [f"| {size:,} | generate only | {gen_s:.1f} s | {size / gen_s:,.0f} | {gen_mib:,.0f} MiB | {rows:,} rows |"]
+    lines = [
+        f"| {size:,} | generate only | {gen_s:.1f} s | {size / gen_s:,.0f} | {gen_mib:,.0f} MiB | {rows:,} rows |"
+    ]
     for backend in backends:
         runs = []
         for _ in range(repeat):
@@ -101,7 +105,9 @@ def measure(size: int, repeat: int, backends: list[str], pg_url: str) -> list[st
                 else:
                     env["PEOPLEFIRST_DATABASE_URL"], name = _pg_database(pg_url)
                 try:
-                    run = _run([peoplefirst, "sample-org", "--people", str(size), "--seed", "1"], env)
+                    run = _run(
+                        [peoplefirst, "sample-org", "--people", str(size), "--seed", "1"], env
+                    )
                     if backend == "sqlite":
                         size_mib = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20
                         run.output += f"\nsize {size_mib:.0f}"
@@ -124,21 +130,29 @@ def measure(size: int, repeat: int, backends: list[str], pg_url: str) -> list[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (1M always runs once)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per figure (1M always runs once)"
+    )
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument(
         "--postgres-url",
-        default=os.environ.get("PEOPLEFIRST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+        default=os.environ.get(
+            "PEOPLEFIRST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        ),
     )
-    parser.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
+    parser.add_argument(
+        "--write", action="store_true", help="write the table into docs/benchmarks.md"
+    )
     args = parser.parse_args()
     table = [
         "| people | what | wall time (median) | people/s | peak memory (RSS) | notes |",
         "|---|---|---|---|---|---|",
     ]
     for size in args.sizes:
-        table += measure(size, 1 if size >= 1_000_000 else args.repeat, args.backends, args.postgres_url)
-        print("\n".join(table[-1 - len(args.backends):]), flush=True)
+        table += measure(
+            size, 1 if size >= 1_000_000 else args.repeat, args.backends, args.postgres_url
+        )
+        print("\n".join(table[-1 - len(args.backends) :]), flush=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     section = "\n".join(
         [
@@ -158,7 +172,12 @@ def main() -> None:
         if START in text:
             text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
         else:
-            text = text.rstrip() + "\n\n## Sample organization: generation and load\n\n" + section + "\n"
+            text = (
+                text.rstrip()
+                + "\n\n## Sample organization: generation and load\n\n"
+                + section
+                + "\n"
+            )
         DOC.write_text(text)
 
 

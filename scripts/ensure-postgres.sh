@@ -1,6 +1,15 @@
 # Sourced by scripts/test: make sure a PostgreSQL server answers for the test suite.
 # Uses PEOPLEFIRST_TEST_POSTGRES_URL's server when it answers; otherwise starts the machine's
 # cluster, or creates a throwaway one with initdb + pg_ctl on a free port.
+_create_test_database() {
+  .venv/bin/python - "$1" <<'PY'
+import sys, psycopg
+with psycopg.connect(f"host=127.0.0.1 port={sys.argv[1]} user=postgres dbname=postgres", autocommit=True) as c:
+    if not c.execute("SELECT 1 FROM pg_database WHERE datname = 'test'").fetchone():
+        c.execute("CREATE DATABASE test")
+PY
+}
+
 ensure_postgres() {
   local url="${PEOPLEFIRST_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
   if .venv/bin/python - "$url" <<'PY' 2>/dev/null; then return 0; fi
@@ -14,8 +23,7 @@ PY
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
     sleep 2
     if .venv/bin/python -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null; then
-      psql -h 127.0.0.1 -U postgres -d postgres -tc "SELECT 1 FROM pg_database WHERE datname='test'" | grep -q 1 \
-        || psql -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE test" >/dev/null
+      _create_test_database 5432
       export PEOPLEFIRST_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:5432/test"
       return 0
     fi
@@ -38,6 +46,6 @@ PY
   echo "Starting a throwaway PostgreSQL in $dir on port $port…"
   "${runas[@]}" "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust >/dev/null
   "${runas[@]}" "$bindir/pg_ctl" -D "$dir/data" -o "-p $port -k $dir -c listen_addresses=127.0.0.1" -l "$dir/log" -w start >/dev/null
-  "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "CREATE DATABASE test" >/dev/null
+  _create_test_database "$port"
   export PEOPLEFIRST_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$port/test"
 }

@@ -134,7 +134,9 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server(databases: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(
+    databases: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """The real app under uvicorn on a free port, over the sample organization in SQLite."""
     import socket
     import threading

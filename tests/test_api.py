@@ -34,7 +34,9 @@ def test_people_filters_combine(client: TestClient) -> None:
     by_name = client.get("/api/v1/people", params={"q": someone["name"].split()[-1]}).json()
     assert someone["id"] in {p["id"] for p in by_name["items"]}
     department = someone["department"]["id"]
-    in_department = client.get("/api/v1/people", params={"department": department, "limit": 500}).json()
+    in_department = client.get(
+        "/api/v1/people", params={"department": department, "limit": 500}
+    ).json()
     assert in_department["total"] >= 1
     assert someone["id"] in {p["id"] for p in in_department["items"]}
 
@@ -47,7 +49,9 @@ def test_skill_filter_matches_names_and_aliases(client: TestClient) -> None:
     experts = client.get("/api/v1/people", params={"skill": held["name"], "min_level": 4}).json()
     assert experts["total"] <= found["total"]
     if held["aliases"]:
-        by_alias = client.get("/api/v1/people", params={"skill": held["aliases"][0], "limit": 1}).json()
+        by_alias = client.get(
+            "/api/v1/people", params={"skill": held["aliases"][0], "limit": 1}
+        ).json()
         assert by_alias["total"] >= found["total"]
 
 
@@ -78,7 +82,12 @@ def test_departments_and_skills(client: TestClient) -> None:
 
 def test_openapi_describes_the_api(client: TestClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/people", "/api/v1/people/{person_id}", "/api/v1/skills", "/api/v1/departments"):
+    for path in (
+        "/api/v1/people",
+        "/api/v1/people/{person_id}",
+        "/api/v1/skills",
+        "/api/v1/departments",
+    ):
         assert path in spec["paths"]
 
 
@@ -98,7 +107,9 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
         ("/api/v1/nowhere", 404, None),
     ],
 )
-def test_bad_requests_get_problem_details(client: TestClient, url: str, status: int, field: str | None) -> None:
+def test_bad_requests_get_problem_details(
+    client: TestClient, url: str, status: int, field: str | None
+) -> None:
     body = _problem(client.get(url), status)
     if field is not None:
         assert field in [e["field"] for e in body["errors"]]

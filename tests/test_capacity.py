@@ -25,22 +25,36 @@ def katie(session: Session) -> int:
 
 
 def test_channels_that_cannot_see_each_other_share_one_budget(session: Session, katie: int) -> None:
-    draw_capacity(session=session, person_id=katie, channel=CapacityChannel.MENTORING, hours_per_month=2)
-    draw_capacity(session=session, person_id=katie, channel=CapacityChannel.ROUTED_QUESTION, hours_per_month=1)
-    draw_capacity(session=session, person_id=katie, channel=CapacityChannel.PEER_INTRO, hours_per_month=2)
+    draw_capacity(
+        session=session, person_id=katie, channel=CapacityChannel.MENTORING, hours_per_month=2
+    )
+    draw_capacity(
+        session=session, person_id=katie, channel=CapacityChannel.ROUTED_QUESTION, hours_per_month=1
+    )
+    draw_capacity(
+        session=session, person_id=katie, channel=CapacityChannel.PEER_INTRO, hours_per_month=2
+    )
     with pytest.raises(CapacityExhausted, match="can take 0 more of 3 people"):
-        draw_capacity(session=session, person_id=katie, channel=CapacityChannel.COACHING, hours_per_month=0.5)
+        draw_capacity(
+            session=session, person_id=katie, channel=CapacityChannel.COACHING, hours_per_month=0.5
+        )
     view = capacity_view(session, katie)
     assert view is not None
     assert (view.hours_committed, view.people_committed, view.hours_free) == (5.0, 3, 1.0)
 
 
 def test_released_capacity_can_be_drawn_again(session: Session, katie: int) -> None:
-    first = draw_capacity(session=session, person_id=katie, channel=CapacityChannel.MENTORING, hours_per_month=6)
+    first = draw_capacity(
+        session=session, person_id=katie, channel=CapacityChannel.MENTORING, hours_per_month=6
+    )
     with pytest.raises(CapacityExhausted, match="0 of 6 hours"):
-        draw_capacity(session=session, person_id=katie, channel=CapacityChannel.COACHING, hours_per_month=1)
+        draw_capacity(
+            session=session, person_id=katie, channel=CapacityChannel.COACHING, hours_per_month=1
+        )
     release_capacity(session=session, commitment_id=first)
-    draw_capacity(session=session, person_id=katie, channel=CapacityChannel.COACHING, hours_per_month=1)
+    draw_capacity(
+        session=session, person_id=katie, channel=CapacityChannel.COACHING, hours_per_month=1
+    )
 
 
 def test_someone_without_a_budget_cannot_be_drawn_on(session: Session, katie: int) -> None:
@@ -48,14 +62,18 @@ def test_someone_without_a_budget_cannot_be_drawn_on(session: Session, katie: in
 
     sam = person_by_employee_id(session, "E2").id
     with pytest.raises(CapacityExhausted, match="has not offered"):
-        draw_capacity(session=session, person_id=sam, channel=CapacityChannel.MENTORING, hours_per_month=1)
+        draw_capacity(
+            session=session, person_id=sam, channel=CapacityChannel.MENTORING, hours_per_month=1
+        )
 
 
 @pytest.mark.parametrize(
     ("hours", "people", "field"),
     [(-1.0, 1, "hours_per_month"), (1.0, -2, "people_at_once")],
 )
-def test_a_budget_cannot_be_negative(session: Session, katie: int, hours: float, people: int, field: str) -> None:
+def test_a_budget_cannot_be_negative(
+    session: Session, katie: int, hours: float, people: int, field: str
+) -> None:
     with pytest.raises(InvalidInput) as error:
         set_budget(session=session, person_id=katie, hours_per_month=hours, people_at_once=people)
     assert error.value.field == field

@@ -60,7 +60,10 @@ def test_import_then_export_people(env: str, tmp_path: Path) -> None:
     exported = runner.invoke(app, ["export", "people"])
     assert exported.exit_code == 0, exported.output
     assert exported.stdout.splitlines()[0] == HEADER.strip()
-    assert "E1,Ada Lovelace,ada@example.com,CEO,Leadership,8,2015-02-02,,,London,Europe/London,en|fr" in exported.stdout
+    assert (
+        "E1,Ada Lovelace,ada@example.com,CEO,Leadership,8,2015-02-02,,,London,Europe/London,en|fr"
+        in exported.stdout
+    )
 
 
 def test_a_bad_file_is_rejected_with_row_and_field(env: str, tmp_path: Path) -> None:
@@ -82,7 +85,6 @@ def test_a_bad_file_is_rejected_with_row_and_field(env: str, tmp_path: Path) -> 
     ("args", "message"),
     [
         (["import", "people", "/nonexistent/people.csv"], "does not exist"),
-        (["import", "people", "people.xlsx"], "does not exist"),
         (["export", "people", "--format", "xml"], "--format: must be csv or json"),
         (["sample-org", "--people", "0"], "people: must be between 1 and 1,000,000"),
         (["sample-org", "--people", "5", "--seed", "-1"], "seed: must be 0 or more"),

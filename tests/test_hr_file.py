@@ -57,7 +57,9 @@ def test_repeated_employee_ids_and_emails_point_at_the_first_row() -> None:
 
 
 def test_json_accepts_a_list_or_an_object_and_lists_for_languages() -> None:
-    people = [{"employee_id": "E1", "name": "Ada", "email": "a@example.com", "languages": ["en", "de"]}]
+    people = [
+        {"employee_id": "E1", "name": "Ada", "email": "a@example.com", "languages": ["en", "de"]}
+    ]
     for text in (json.dumps(people), json.dumps({"people": people})):
         parsed = parse_people_file(text, file_format="json")
         assert parsed.problems == []
@@ -73,13 +75,17 @@ def test_json_accepts_a_list_or_an_object_and_lists_for_languages() -> None:
         ("name,email\nAda,a@example.com\n", "csv", "employee_id: column is missing"),
     ],
 )
-def test_unreadable_files_are_rejected_as_a_whole(text: str, file_format: str, problem: str) -> None:
+def test_unreadable_files_are_rejected_as_a_whole(
+    text: str, file_format: str, problem: str
+) -> None:
     parsed = parse_people_file(text, file_format=file_format)  # type: ignore[arg-type]
     assert parsed.rows == []
     assert any(p.row == 0 and problem in str(p) for p in parsed.problems), parsed.problems
 
 
 def test_unknown_columns_are_ignored_and_reported() -> None:
-    parsed = parse_people_file("employee_id,name,email,shoe_size\nE1,Ada,a@example.com,38\n", file_format="csv")
+    parsed = parse_people_file(
+        "employee_id,name,email,shoe_size\nE1,Ada,a@example.com,38\n", file_format="csv"
+    )
     assert parsed.problems == []
     assert parsed.ignored_columns == ["shoe_size"]

@@ -25,7 +25,9 @@ ORG = (
 
 def _import(engine: Engine, text: str, *, skip: bool = False, file_format: str = "csv"):  # type: ignore[no-untyped-def]
     with unit_of_work(make_session_factory(engine)) as session:
-        return import_people(session=session, text=text, file_format=file_format, skip_bad_rows=skip)  # type: ignore[arg-type]
+        return import_people(
+            session=session, text=text, file_format=file_format, skip_bad_rows=skip
+        )  # type: ignore[arg-type]
 
 
 def _export(engine: Engine, file_format: str = "csv") -> str:
@@ -58,7 +60,9 @@ def test_import_is_idempotent(engine: Engine) -> None:
 
 def test_import_updates_changed_rows_only(engine: Engine) -> None:
     _import(engine, ORG)
-    changed = ORG.replace("Grace Hopper,grace@example.com,Engineer", "Grace Hopper,grace@example.com,Rear Admiral")
+    changed = ORG.replace(
+        "Grace Hopper,grace@example.com,Engineer", "Grace Hopper,grace@example.com,Rear Admiral"
+    )
     report = _import(engine, changed)
     assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
 
@@ -66,9 +70,15 @@ def test_import_updates_changed_rows_only(engine: Engine) -> None:
 @pytest.mark.parametrize(
     ("extra_line", "message"),
     [
-        ("E9,Nobody,n@example.com,,,,,,E404,,,\n", "row 5 (E9), manager_employee_id: 'E404' is neither"),
+        (
+            "E9,Nobody,n@example.com,,,,,,E404,,,\n",
+            "row 5 (E9), manager_employee_id: 'E404' is neither",
+        ),
         ("E9,Bad Level,b@example.com,,,99,,,,,,\n", "row 5 (E9), level: must be between 1 and 8"),
-        ("E9,Copycat,ada@example.com,,,,,,,,,\n", "row 5 (E9), email: 'ada@example.com' repeats row 4"),
+        (
+            "E9,Copycat,ada@example.com,,,,,,,,,\n",
+            "row 5 (E9), email: 'ada@example.com' repeats row 4",
+        ),
     ],
 )
 def test_a_bad_row_rejects_the_whole_file_and_changes_nothing(
@@ -111,7 +121,11 @@ def test_an_email_taken_by_someone_not_in_the_file_is_rejected(engine: Engine) -
 
 def test_two_people_may_swap_emails_in_one_file(engine: Engine) -> None:
     _import(engine, ORG)
-    swapped = ORG.replace("grace@example.com", "TMP").replace("alan@example.com", "grace@example.com").replace("TMP", "alan@example.com")
+    swapped = (
+        ORG.replace("grace@example.com", "TMP")
+        .replace("alan@example.com", "grace@example.com")
+        .replace("TMP", "alan@example.com")
+    )
     report = _import(engine, swapped)
     assert report.updated == 2
 
@@ -122,7 +136,9 @@ def test_export_then_import_round_trips(
 ) -> None:
     _import(engine, ORG)
     exported = _export(engine, file_format)
-    second = make_engine(databases.copy(backend, databases.template(backend, "schema", migrate_url)))
+    second = make_engine(
+        databases.copy(backend, databases.template(backend, "schema", migrate_url))
+    )
     try:
         report = _import(second, exported, file_format=file_format)
         assert report.created == 3
@@ -146,5 +162,7 @@ def test_taxonomy_import_is_an_idempotent_upsert(session: Session) -> None:
 
 def test_taxonomy_import_with_a_bad_row_changes_nothing(session: Session) -> None:
     with pytest.raises(ImportRejected, match="row 3 \\(py\\), parent: 'nope'"):
-        import_taxonomy(session=session, text="id,name,aliases,parent\nlang,Languages,,\npy,Python,,nope\n")
+        import_taxonomy(
+            session=session, text="id,name,aliases,parent\nlang,Languages,,\npy,Python,,nope\n"
+        )
     assert session.scalar(select(func.count()).select_from(t.Skill)) == 0

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, func, insert, select, text, update
 
 from peoplefirst.sample_org import OrgBatch
 from peoplefirst.storage import tables as t
@@ -221,7 +221,7 @@ def _advance_sequences(conn: Connection) -> None:
 
 def delete_organization(conn: Connection) -> None:
     """Remove every person and department (skills stay): for `sample-org --replace`."""
-    conn.execute(t.Department.__table__.update().values(parent_id=None))
+    conn.execute(update(t.Department).values(parent_id=None))
     for table in reversed(t.Base.metadata.sorted_tables):
         if table.name not in ("skills", "skill_aliases"):
             conn.execute(table.delete())
