@@ -125,11 +125,22 @@ def test_spans_of_control_stay_between_three_and_twelve(people: int) -> None:
 
 
 @pytest.mark.parametrize("people", [14, 200, 2000])
-def test_managers_outrank_their_reports(people: int) -> None:
+def test_nobody_outranks_their_manager(people: int) -> None:
     merged = everything(org(people))
     level = {p.id: p.level for p in merged.people}
     assert all(p.level in SENIORITY_BANDS for p in merged.people)
-    assert all(level[p.manager_id] > p.level for p in merged.people if p.manager_id)
+    assert all(level[p.manager_id] >= p.level for p in merged.people if p.manager_id)
+    ceo = next(p for p in merged.people if p.manager_id is None)
+    assert all(p.level < ceo.level for p in merged.people if p is not ceo)
+
+
+def test_levels_keep_a_realistic_spread_in_a_deep_chart() -> None:
+    """A deep chart must not push most people to the lowest bands."""
+    merged = everything(org(20_000))
+    bands = Counter(p.level for p in merged.people)
+    share_low = (bands[1] + bands[2]) / len(merged.people)
+    assert share_low < 0.5, bands
+    assert bands[4] + bands[5] > 0.15 * len(merged.people), bands
 
 
 def test_chain_of_command_is_no_longer_than_the_levels_allow() -> None:

@@ -255,30 +255,32 @@ class _Generator:
     def _level(
         self, kind: int, unit: Unit, unit_index: int, height: int, boss_level: int
     ) -> tuple[int, int]:
-        """(level, experience). The level is below the boss's; experience, which drives
-        skills and tenure, follows the usual spread of seniority even where a deep chart
-        squeezes levels (at a hundred thousand people most levels are 1 and 2)."""
+        """(level, experience). Nobody outranks their manager, but senior people may sit
+        at their manager's band (a principal engineer under an engineering manager), so
+        deep charts at a million people keep a realistic spread of levels; experience,
+        which drives skills and tenure, follows the usual spread of seniority."""
         rng = self.rng
-        top = boss_level - 1
+        top = min(boss_level, 7)  # only the CEO is at 8
         if kind == _HEAD and boss_level == 9:
             return 8, 8
         if height:
             # Division heads sit at 7, department heads at 6, other leads by what they lead.
             depth = unit.depth if kind == _HEAD else 9
-            level = min(max(4 + height, 8 - depth), 7, top)
+            level = min(max(4 + height, 8 - depth), top)
             if height == 1 and depth > 2 and level > 3 and rng.random() < 0.2:
                 level -= 1  # some team leads sit a band lower
-            level = max(level, height + 1)
+            level = min(max(level, height + 1), top)
             return level, max(level, min(7, 3 + height + (rng.random() < 0.5)))
         if kind == _EXEC:
-            level = EXECUTIVE_STAFF[unit_index % len(EXECUTIVE_STAFF)][1]
+            level = min(EXECUTIVE_STAFF[unit_index % len(EXECUTIVE_STAFF)][1], top)
             return level, level
         if kind == _STAFF:
             level = rng.randint(max(1, top - 2), top)
             return level, max(level, rng.randint(5, 7))
         cum = _IC_LEVEL_CUM
-        level = min(bisect(cum, rng.random() * cum[top - 1]), top - 1) + 1
         usual = min(bisect(cum, rng.random() * cum[-1]), len(cum) - 1) + 1
+        # Individual contributors rarely match their manager: one band below when they would.
+        level = min(usual, top - 1) if top > 1 and rng.random() < 0.85 else min(usual, top)
         return level, max(level, usual)
 
     def _family(self, kind: int, unit: Unit) -> JobFamily:
