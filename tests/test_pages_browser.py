@@ -97,3 +97,12 @@ def test_a_missing_person_shows_an_error_page(page: Page) -> None:
     response = page.goto("/people/99999999")
     assert response is not None and response.status == 404
     assert "not found" in page.get_by_test_id("error").inner_text().lower()
+
+
+def test_error_pages_still_know_who_is_signed_in(page: Page) -> None:
+    page.goto("/sign-in")
+    button = page.get_by_test_id("sign-in-results").get_by_role("button").first
+    name = button.inner_text().removeprefix("Sign in as ").strip()
+    button.click()
+    page.goto("/skills/99999999")
+    assert name in page.get_by_test_id("account").inner_text()

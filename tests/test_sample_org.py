@@ -415,3 +415,16 @@ def test_nonsense_sizes_are_refused(bad: dict[str, int]) -> None:
     arguments = {"people": 10, "seed": 1, "batch_size": 10} | bad
     with pytest.raises(ValueError):
         next(iter(generate_organization(taxonomy=taxonomy(), **arguments)))
+
+
+def test_every_endorsed_level_shows_who_endorsed_it() -> None:
+    merged = everything(org(2000))
+    ceo = next(p.id for p in merged.people if p.manager_id is None)
+    vouched = {(e.endorsee_id, e.skill_key) for e in merged.endorsements}
+    endorsed = [
+        (r.person_id, r.skill_key)
+        for r in merged.person_skills
+        if r.source == "endorsed" and r.person_id != ceo
+    ]
+    assert endorsed
+    assert all(pair in vouched for pair in endorsed)

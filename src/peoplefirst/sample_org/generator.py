@@ -28,7 +28,7 @@ from peoplefirst.domain.records import (
     SkillRecord,
     SkillTagRecord,
 )
-from peoplefirst.domain.vocabulary import EvidenceKind
+from peoplefirst.domain.vocabulary import EvidenceKind, SkillSource
 from peoplefirst.sample_org.catalog import (
     DIVISIONS,
     EXECUTIVE_STAFF,
@@ -99,6 +99,7 @@ class _Member:
     skills: dict[str, int]
     hidden: str | None
     evidence: int  # how many items they write
+    endorsed: tuple[str, ...] = ()  # skills whose level colleagues vouched for
 
 
 _Spec = tuple[int, Unit, int]  # (kind, unit, number of reports or staff index)
@@ -236,7 +237,9 @@ class _Generator:
         hidden = self.hidden.get(pid)
         if hidden is not None:
             skills = _thin(skills, hidden, rng)
-        batch.person_skills += profiles.skill_records(pid, skills, hidden)
+        records = profiles.skill_records(pid, skills, hidden)
+        batch.person_skills += records
+        endorsed = tuple(r.skill_key for r in records if r.source is SkillSource.ENDORSED)
         goals, wants = profiles.goals(pid, skills, pool, experience, hidden)
         batch.learning_goals += goals
         tags = profiles.tags(pid, skills, experience) + wants
@@ -250,7 +253,9 @@ class _Generator:
             batch.skill_tags += [t for t in tags if t.skill_key != hidden][:1]
         r = rng.random()
         writes = (r < 0.35) + (r < 0.12) + 1 if rng.random() < 0.2 + 0.06 * experience else 0
-        return _Member(pid, level, hire, boss.id if boss else None, unit, skills, hidden, writes)
+        return _Member(
+            pid, level, hire, boss.id if boss else None, unit, skills, hidden, writes, endorsed
+        )
 
     def _level(
         self, kind: int, unit: Unit, unit_index: int, height: int, boss_level: int
@@ -425,6 +430,16 @@ class _Generator:
         endorsable = [k for k, v in member.skills.items() if v >= 2 and k != member.hidden]
         done: set[tuple[int, str]] = set()
         endorsements = self.batch.endorsements
+        # A level marked "endorsed" must show who endorsed it: the manager or a teammate.
+        for key in member.endorsed:
+            peers = [m.id for m in team if m.id != member.id]
+            endorser = boss.id if boss is not None and (not peers or rng.random() < 0.5) else None
+            if endorser is None and peers:
+                endorser = one(peers, rng.random)
+            if endorser is not None:
+                done.add((endorser, key))
+                note = one(ENDORSEMENT_NOTES, rng.random).format(S=self.names[key])
+                endorsements.append(EndorsementRecord(endorser, member.id, key, note))
         for _ in range(count if endorsable else 0):
             r = rng.random()
             if r < 0.55 and len(team) > 1:

@@ -39,6 +39,17 @@ def get_signed_in(request: Request, session: SessionDep, settings: SettingsDep) 
     return session.get(t.Person, person_id) if person_id is not None else None
 
 
+def signed_in_outside_a_route(request: Request) -> t.Person | None:
+    """Who is signed in, for error pages rendered after a route has failed."""
+    settings: Settings = request.app.state.settings
+    person_id = read_person(request.cookies.get(COOKIE_NAME), settings.secret_key)
+    if person_id is None:
+        return None
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    with factory() as session:
+        return session.get(t.Person, person_id)
+
+
 SignedInDep = Annotated[t.Person | None, Depends(get_signed_in)]
 
 

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from peoplefirst.domain.errors import ImportRejected, InvalidInput, PeopleFirstError
+from peoplefirst.web.deps import signed_in_outside_a_route
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -36,12 +37,14 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     def respond(request: Request, status: int, title: str, detail: str, **extra: Any) -> Response:
         if _wants_json(request):
             return _problem(request, status, title, detail, **extra)
-        return templates.TemplateResponse(
-            request,
-            "error.html",
-            {"status": status, "title": title, "detail": detail, "errors": extra.get("errors", [])},
-            status_code=status,
-        )
+        context = {
+            "status": status,
+            "title": title,
+            "detail": detail,
+            "errors": extra.get("errors", []),
+            "me": signed_in_outside_a_route(request) if status != 500 else None,
+        }
+        return templates.TemplateResponse(request, "error.html", context, status_code=status)
 
     @app.exception_handler(PeopleFirstError)
     async def domain_error(request: Request, error: PeopleFirstError) -> Response:
