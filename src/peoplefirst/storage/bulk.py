@@ -25,9 +25,25 @@ class LoadCounts:
 
 
 def _insert(conn: Connection, table: str, rows: list[dict[str, Any]], counts: LoadCounts) -> None:
-    if rows:
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        _copy(conn, table, rows)
+    else:
         conn.execute(insert(t.Base.metadata.tables[table]), rows)
-        counts.add(table, len(rows))
+    counts.add(table, len(rows))
+
+
+def _copy(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL's COPY, inside the caller's transaction: several times faster than INSERT."""
+    columns = list(rows[0])
+    driver_connection = conn.connection.driver_connection
+    assert driver_connection is not None
+    with driver_connection.cursor() as cursor:
+        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
 
 
 def organization_is_empty(conn: Connection) -> bool:
