@@ -37,6 +37,7 @@ def test_a_good_row_parses_every_column() -> None:
         ("E1,Ada,ada@example.com,,,,,,E1,,,", "manager_employee_id", "own manager"),
         ("E1,Ada,ada@example.com,,,,,,,,Mars/Olympus,", "time_zone", "IANA time zone"),
         ("E1,Ada,ada@example.com,,,,,,,,,english", "languages", "language code"),
+        ("E1,Ada,ada@example.com,Boss\x00,,,,,,,,", "title", "NUL character"),
     ],
 )
 def test_bad_fields_are_named(line: str, field: str, problem: str) -> None:

@@ -63,7 +63,8 @@ def test_htmx_gets_a_partial_and_caches_are_told(client: TestClient, url: str, m
         ("/people/99999999", 404),
         ("/people/abc", 422),
         ("/people?page=0", 422),
-        ("/departments/0", 404),
+        ("/departments/0", 422),
+        ("/skills/99999999999999999999", 422),
     ],
 )
 def test_bad_page_requests_get_an_error_page(client: TestClient, url: str, status: int) -> None:

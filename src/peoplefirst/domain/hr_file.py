@@ -159,6 +159,10 @@ def _parse_row(number: int, raw: dict[str, Any], problems: list[RowProblem]) -> 
     def bad(field: str, problem: str) -> None:
         problems.append(RowProblem(number, field, problem, employee_id))
 
+    for column in PEOPLE_COLUMNS:
+        if "\x00" in _text(raw, column):
+            bad(column, "contains a NUL character")
+
     if not employee_id:
         bad("employee_id", "is empty")
     elif not _EMPLOYEE_ID.match(employee_id):

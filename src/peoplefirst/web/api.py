@@ -16,7 +16,7 @@ from peoplefirst.domain.views import (
 )
 from peoplefirst.services import directory
 from peoplefirst.storage.people import PeopleFilter
-from peoplefirst.web.deps import SessionDep, ViewerDep
+from peoplefirst.web.deps import MAX_ID, RecordId, SearchText, SessionDep, ViewerDep
 
 router = APIRouter(prefix="/api/v1", tags=["directory"])
 
@@ -35,14 +35,15 @@ def list_people(
     session: SessionDep,
     limit: Limit = 50,
     offset: Offset = 0,
-    q: Annotated[str, Query(max_length=200, description="Name, email, title or employee id.")] = "",
+    q: Annotated[SearchText, Query(description="Name, email, title or employee id.")] = "",
     department: Annotated[
-        int | None, Query(description="Department id (includes sub-departments).")
+        int | None,
+        Query(ge=1, le=MAX_ID, description="Department id (includes sub-departments)."),
     ] = None,
-    skill: Annotated[str, Query(max_length=200, description="Skill name or alias.")] = "",
+    skill: Annotated[SearchText, Query(description="Skill name or alias.")] = "",
     min_level: Annotated[int, Query(ge=1, le=5, description="With `skill`: lowest level.")] = 1,
-    location: Annotated[str, Query(max_length=200)] = "",
-    job_family: Annotated[str, Query(max_length=100)] = "",
+    location: SearchText = "",
+    job_family: SearchText = "",
 ) -> PeoplePage:
     filters = PeopleFilter(
         text=q,
@@ -56,7 +57,7 @@ def list_people(
 
 
 @router.get("/people/{person_id}", responses=ERRORS, summary="A person's profile")
-def get_person(person_id: int, session: SessionDep, viewer: ViewerDep) -> PersonProfile:
+def get_person(person_id: RecordId, session: SessionDep, viewer: ViewerDep) -> PersonProfile:
     return directory.view_profile(session=session, person_id=person_id, viewer=viewer)
 
 
@@ -65,13 +66,13 @@ def list_skills(
     session: SessionDep,
     limit: Limit = 50,
     offset: Offset = 0,
-    q: Annotated[str, Query(max_length=200, description="Part of a name or alias.")] = "",
+    q: Annotated[SearchText, Query(description="Part of a name or alias.")] = "",
 ) -> SkillsPage:
     return directory.find_skills(session=session, text=q, limit=limit, offset=offset)
 
 
 @router.get("/skills/{skill_id}", responses=ERRORS, summary="Who has a skill and who wants it")
-def get_skill(skill_id: int, session: SessionDep) -> SkillDetail:
+def get_skill(skill_id: RecordId, session: SessionDep) -> SkillDetail:
     return directory.view_skill(session=session, skill_id=skill_id)
 
 
@@ -82,7 +83,7 @@ def list_departments(session: SessionDep) -> list[DepartmentSummary]:
 
 @router.get("/departments/{department_id}", responses=ERRORS, summary="One department")
 def get_department(
-    department_id: int, session: SessionDep, limit: Limit = 50, offset: Offset = 0
+    department_id: RecordId, session: SessionDep, limit: Limit = 50, offset: Offset = 0
 ) -> DepartmentDetail:
     return directory.view_department(
         session=session, department_id=department_id, limit=limit, offset=offset

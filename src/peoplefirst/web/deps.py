@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
+from pydantic import AfterValidator
 from sqlalchemy.orm import Session, sessionmaker
 
 from peoplefirst.domain.policy import Viewer
@@ -29,6 +30,19 @@ def get_session(request: Request) -> Iterator[Session]:
             session.rollback()
             raise
 
+
+MAX_ID = 2**31 - 1  # ids are PostgreSQL integers: a larger one cannot exist
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="The record's id.")]
+
+
+def _no_control_characters(value: str) -> str:
+    # PostgreSQL text cannot hold NUL, and no one searches for control characters.
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+SearchText = Annotated[str, Query(max_length=200), AfterValidator(_no_control_characters)]
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]

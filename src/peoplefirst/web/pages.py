@@ -7,12 +7,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from peoplefirst.domain.errors import NotPermitted
 from peoplefirst.services import directory
 from peoplefirst.storage.people import PeopleFilter
-from peoplefirst.web.deps import SessionDep, SettingsDep, SignedInDep, ViewerDep
+from peoplefirst.web.deps import (
+    MAX_ID,
+    RecordId,
+    SearchText,
+    SessionDep,
+    SettingsDep,
+    SignedInDep,
+    ViewerDep,
+)
 from peoplefirst.web.signin import COOKIE_NAME, sign_person
 
 router = APIRouter(include_in_schema=False)
@@ -41,7 +49,9 @@ def _blank_is_none(value: object) -> object:
     return None if value == "" else value
 
 
-OptionalId = Annotated[int | None, BeforeValidator(_blank_is_none), Query()]
+OptionalId = Annotated[
+    Annotated[int, Field(ge=1, le=MAX_ID)] | None, BeforeValidator(_blank_is_none), Query()
+]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -67,9 +77,9 @@ def people(
     request: Request,
     session: SessionDep,
     me: SignedInDep,
-    q: Annotated[str, Query(max_length=200)] = "",
+    q: SearchText = "",
     department: OptionalId = None,
-    skill: Annotated[str, Query(max_length=200)] = "",
+    skill: SearchText = "",
     min_level: Annotated[int, Query(ge=1, le=5)] = 1,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
@@ -95,7 +105,7 @@ def people(
 
 @router.get("/people/{person_id}", response_class=HTMLResponse)
 def person(
-    request: Request, person_id: int, session: SessionDep, viewer: ViewerDep, me: SignedInDep
+    request: Request, person_id: RecordId, session: SessionDep, viewer: ViewerDep, me: SignedInDep
 ) -> HTMLResponse:
     profile = directory.view_profile(session=session, person_id=person_id, viewer=viewer)
     return _render(request, "person.html", {"me": me, "p": profile})
@@ -119,7 +129,7 @@ def departments(request: Request, session: SessionDep, me: SignedInDep) -> HTMLR
 @router.get("/departments/{department_id}", response_class=HTMLResponse)
 def department(
     request: Request,
-    department_id: int,
+    department_id: RecordId,
     session: SessionDep,
     me: SignedInDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
@@ -139,7 +149,7 @@ def skills(
     request: Request,
     session: SessionDep,
     me: SignedInDep,
-    q: Annotated[str, Query(max_length=200)] = "",
+    q: SearchText = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     size = 100
@@ -156,7 +166,9 @@ def skills(
 
 
 @router.get("/skills/{skill_id}", response_class=HTMLResponse)
-def skill(request: Request, skill_id: int, session: SessionDep, me: SignedInDep) -> HTMLResponse:
+def skill(
+    request: Request, skill_id: RecordId, session: SessionDep, me: SignedInDep
+) -> HTMLResponse:
     detail = directory.view_skill(session=session, skill_id=skill_id)
     return _render(request, "skill.html", {"me": me, "s": detail})
 
@@ -167,7 +179,7 @@ def sign_in_page(
     session: SessionDep,
     settings: SettingsDep,
     me: SignedInDep,
-    q: Annotated[str, Query(max_length=200)] = "",
+    q: SearchText = "",
 ) -> HTMLResponse:
     if not settings.dev_sign_in:
         raise NotPermitted("development sign-in is off (PEOPLEFIRST_DEV_SIGN_IN)")
@@ -180,7 +192,7 @@ def sign_in_page(
 def sign_in(
     session: SessionDep,
     settings: SettingsDep,
-    person_id: Annotated[int, Form()],
+    person_id: Annotated[int, Form(ge=1, le=MAX_ID)],
 ) -> Response:
     if not settings.dev_sign_in:
         raise NotPermitted("development sign-in is off (PEOPLEFIRST_DEV_SIGN_IN)")
