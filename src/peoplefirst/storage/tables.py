@@ -6,12 +6,13 @@ and PostgreSQL hold the same values and a migration can add a value without a ty
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Dialect,
     Float,
     ForeignKey,
     Index,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     func,
 )
@@ -46,6 +48,25 @@ NAMING_CONVENTION = {
 def _one_of(column: str, values: type[object]) -> str:
     allowed = ", ".join(f"'{v}'" for v in values)  # type: ignore[attr-defined]
     return f"{column} IN ({allowed})"
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every database: SQLite stores no zone and returns naive ones."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; give a timezone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
 
 
 class Base(DeclarativeBase):
@@ -141,7 +162,7 @@ class PersonSkill(Base):
     )
     level: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(16), default=SkillSource.SELF.value)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
 
     skill: Mapped[Skill] = relationship()
     __table_args__ = (
@@ -183,7 +204,7 @@ class LearningGoal(Base):
     target_level: Mapped[int] = mapped_column(Integer)
     why: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default=GoalStatus.OPEN.value)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
 
     skill: Mapped[Skill | None] = relationship()
     __table_args__ = (
@@ -241,8 +262,8 @@ class CapacityCommitment(Base):
     reference: Mapped[str] = mapped_column(String(200), default="")
     hours_per_month: Mapped[float] = mapped_column(Float)
     people: Mapped[int] = mapped_column(Integer)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+    released_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     __table_args__ = (
         CheckConstraint(_one_of("channel", CapacityChannel), name="channel_known"),
@@ -301,7 +322,7 @@ class Endorsement(Base):
     )
     skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"), index=True)
     note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
 
     __table_args__ = (
         UniqueConstraint("endorser_id", "endorsee_id", "skill_id", name="uq_endorsements_once"),

@@ -21,7 +21,7 @@ from peoplefirst.web.deps import MAX_ID, RecordId, SearchText, SessionDep, Viewe
 router = APIRouter(prefix="/api/v1", tags=["directory"])
 
 Limit = Annotated[int, Query(ge=1, le=directory.MAX_PAGE, description="Rows per page.")]
-Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="Rows to skip.")]
 
 PROBLEM: dict[str, Any] = {
     "description": "Problem details (RFC 9457)",

@@ -42,7 +42,14 @@ def _no_control_characters(value: str) -> str:
     return value
 
 
-SearchText = Annotated[str, Query(max_length=200), AfterValidator(_no_control_characters)]
+SearchText = Annotated[
+    str,
+    Query(
+        max_length=200,
+        json_schema_extra={"pattern": "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]*$"},
+    ),
+    AfterValidator(_no_control_characters),
+]
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
