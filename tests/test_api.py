@@ -148,3 +148,21 @@ def test_a_forged_cookie_signs_no_one_in(client: TestClient) -> None:
     client.cookies.set("peoplefirst_person", "1.forged")
     page = client.get("/")
     assert "Sign out" not in page.text
+
+
+def test_department_lists_can_stop_at_a_depth_and_keep_a_chosen_one(sample_session) -> None:  # type: ignore[no-untyped-def]
+    from peoplefirst.services import directory
+
+    everything = directory.list_departments(session=sample_session)
+    depth = {}
+    for d in everything:
+        depth[d.id] = 0 if d.parent_id is None else depth[d.parent_id] + 1
+    deepest = max(everything, key=lambda d: depth[d.id])
+    assert depth[deepest.id] >= 3
+    short = directory.list_departments(session=sample_session, max_depth=1)
+    assert {d.id for d in short} == {d.id for d in everything if depth[d.id] <= 1}
+    kept = directory.list_departments(session=sample_session, max_depth=1, keep=deepest.id)
+    assert deepest.id in {d.id for d in kept}
+    assert len(kept) == len(short) + depth[deepest.id] - 1
+    divisions = directory.top_divisions(everything)
+    assert len(divisions) > 3 and all(depth[d.id] == 1 for d in divisions)

@@ -31,6 +31,7 @@ from peoplefirst.storage.people import (
 from peoplefirst.storage.skills import list_skills, skill_detail
 
 MAX_PAGE = 500
+FULL_TREE_LIMIT = 1_000  # above this many departments, lists show the upper levels only
 
 
 def check_page(*, limit: int, offset: int) -> None:
@@ -68,17 +69,39 @@ def person_ref_for(
     return person_ref(get_person(session, person_id))
 
 
-def list_departments(*, session: Session) -> list[DepartmentSummary]:
-    """Every department, parents before children, with head counts."""
+def list_departments(
+    *, session: Session, max_depth: int | None = None, keep: int | None = None
+) -> list[DepartmentSummary]:
+    """Departments, parents before children, with head counts.
+
+    `max_depth` (0 = the top) keeps large organizations' lists short; the path down to
+    `keep` is listed whatever its depth, so a chosen department stays visible.
+    """
     tree = department_tree(session)
     found = department_summaries(session, tree)
+    kept = {d.id for d in tree.path(keep)} if keep in tree.departments else set()
     ordered: list[DepartmentSummary] = []
-    stack = list(reversed(tree.children_of.get(None, [])))
+    stack = [(d, 0) for d in reversed(tree.children_of.get(None, []))]
     while stack:
-        current = stack.pop()
+        current, depth = stack.pop()
+        if max_depth is not None and depth > max_depth and current not in kept:
+            continue
         ordered.append(found[current])
-        stack.extend(reversed(tree.children_of.get(current, [])))
+        stack.extend((c, depth + 1) for c in reversed(tree.children_of.get(current, [])))
     return ordered
+
+
+def count_departments(*, session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(t.Department)) or 0
+
+
+def top_divisions(departments: list[DepartmentSummary]) -> list[DepartmentSummary]:
+    """The top-level units people think in: the company's own divisions when one root holds all."""
+    roots = [d for d in departments if d.parent_id is None]
+    if len(roots) == 1:
+        below = [d for d in departments if d.parent_id == roots[0].id]
+        return below or roots
+    return roots
 
 
 def view_department(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BeforeValidator, Field
+from sqlalchemy.orm import Session
 
 from peoplefirst.domain.errors import NotPermitted
 from peoplefirst.services import directory
@@ -56,7 +57,7 @@ OptionalId = Annotated[
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, me: SignedInDep) -> HTMLResponse:
-    departments = directory.list_departments(session=session)
+    departments = directory.list_departments(session=session, max_depth=1)
     people = directory.find_people(session=session, filters=PeopleFilter(), limit=1)
     skills = directory.find_skills(session=session, limit=1)
     return _render(
@@ -66,8 +67,8 @@ def home(request: Request, session: SessionDep, me: SignedInDep) -> HTMLResponse
             "me": me,
             "people_total": people.total,
             "skills_total": skills.total,
-            "divisions": [d for d in departments if d.parent_id is None],
-            "departments_total": len(departments),
+            "divisions": directory.top_divisions(departments),
+            "departments_total": directory.count_departments(session=session),
         },
     )
 
@@ -97,7 +98,9 @@ def people(
         "min_level": min_level,
         "page": page,
         "pages": max(1, -(-found.total // size)),
-        "departments": directory.list_departments(session=session),
+        "departments": directory.list_departments(
+            session=session, max_depth=_list_depth(session), keep=department
+        ),
     }
     template = "_people_results.html" if _is_htmx(request) else "people.html"
     return _render(request, template, context)
@@ -119,11 +122,19 @@ def person_by_employee(employee_id: str, session: SessionDep) -> RedirectRespons
 
 @router.get("/departments", response_class=HTMLResponse)
 def departments(request: Request, session: SessionDep, me: SignedInDep) -> HTMLResponse:
-    found = directory.list_departments(session=session)
+    depth = _list_depth(session)
+    found = directory.list_departments(session=session, max_depth=depth)
     children: dict[int | None, list[Any]] = {}
     for d in found:
         children.setdefault(d.parent_id, []).append(d)
-    return _render(request, "departments.html", {"me": me, "children": children})
+    return _render(
+        request, "departments.html", {"me": me, "children": children, "trimmed": depth is not None}
+    )
+
+
+def _list_depth(session: Session) -> int | None:
+    """How deep department lists go: all the way, unless the organization is very large."""
+    return None if directory.count_departments(session=session) <= directory.FULL_TREE_LIMIT else 3
 
 
 @router.get("/departments/{department_id}", response_class=HTMLResponse)
