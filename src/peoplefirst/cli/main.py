@@ -28,7 +28,9 @@ import_app = typer.Typer(help="Import people or a skills taxonomy.", no_args_is_
 export_app = typer.Typer(help="Export people.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
+eval_app = typer.Typer(help="Measure quality on public evaluation data.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+app.add_typer(eval_app, name="eval")
 
 T = TypeVar("T")
 
@@ -228,6 +230,36 @@ def export_people(
     else:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"Wrote {output}.", err=True)
+
+
+@eval_app.command("expert-finding")
+def eval_expert_finding(
+    dataset: Annotated[
+        Path, typer.Option("--dataset", help="A folder in the neutral format (docs/evaluation.md).")
+    ],
+    method: Annotated[
+        list[str] | None, typer.Option("--method", help="Only these methods (repeatable).")
+    ] = None,
+) -> None:
+    """MAP, P@5, P@10, MRR and nDCG@10 of every expert-finding method, one line each."""
+    from peoplefirst.evaluation.dataset import DatasetError, read_dataset
+    from peoplefirst.evaluation.expert_finding import evaluate_methods
+    from peoplefirst.ranking.experts import Method
+
+    known = {m.value: m for m in Method}
+    unknown = [m for m in method or [] if m not in known]
+    if unknown:
+        _fail(f"--method: unknown {', '.join(unknown)}; choose from {', '.join(known)}")
+    try:
+        data = read_dataset(dataset)
+    except DatasetError as error:
+        _fail(f"--dataset: {error}")
+    typer.echo(
+        f"{data.name}: {len(data.documents):,} documents, {len(data.people):,} people, "
+        f"{len(data.candidates or data.people):,} ranked, {len(data.queries)} queries"
+    )
+    for result in evaluate_methods(data, [known[m] for m in method] if method else None):
+        typer.echo(result.line())
 
 
 @app.command("serve")

@@ -1,0 +1,1 @@
+"""Measuring ranking quality on expert-finding datasets in PeopleFirst's neutral format."""

@@ -1,0 +1,230 @@
+"""Turning text into index terms: lower-case words, no stop words, a light English stemmer.
+
+The stemmer only folds the regular inflections (plurals, -ing, -ed, -ly, a few derivational
+endings); it is applied the same way to documents and needs, so consistency matters more
+than linguistic accuracy.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD = re.compile(r"[a-z0-9]+(?:[+#]+|(?:[.\-][a-z0-9]+)*)")
+
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "either",
+        "else",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "may",
+        "me",
+        "might",
+        "more",
+        "most",
+        "must",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "per",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "thus",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "upon",
+        "us",
+        "very",
+        "via",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "within",
+        "without",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "one",
+        "two",
+        "using",
+        "use",
+        "used",
+        "based",
+        "paper",
+        "propose",
+        "proposed",
+        "approach",
+        "show",
+        "shows",
+        "present",
+        "presents",
+        "results",
+        "new",
+        "however",
+        "well",
+        "also",
+    ]
+)
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A light, deterministic suffix stripper."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, replacement, min_stem in _RULES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= min_stem:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+# (suffix, replacement, shortest stem kept); the first matching rule wins.
+_RULES = (
+    ("ational", "ate", 3),
+    ("izations", "ize", 3),
+    ("ization", "ize", 3),
+    ("ations", "ate", 3),
+    ("ation", "ate", 3),
+    ("fulness", "ful", 3),
+    ("iveness", "ive", 3),
+    ("ousness", "ous", 3),
+    ("ements", "", 4),
+    ("ement", "", 4),
+    ("ments", "", 4),
+    ("ment", "", 4),
+    ("ities", "ity", 3),
+    ("ically", "ic", 3),
+    ("ingly", "", 4),
+    ("edly", "", 4),
+    ("ies", "y", 3),
+    ("sses", "ss", 2),
+    ("ness", "", 4),
+    ("ings", "", 4),
+    ("ing", "", 4),
+    ("ed", "", 4),
+    ("ly", "", 4),
+    ("ss", "ss", 2),
+    ("us", "us", 2),
+    ("is", "is", 2),
+    ("s", "", 3),
+)
+
+
+def words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return _WORD.findall(folded.encode("ascii", "ignore").decode())
+
+
+def terms(text: str) -> list[str]:
+    """Index terms of `text`, in order, repeats kept (they are term frequencies)."""
+    return [stem(w) for w in words(text) if w not in STOP_WORDS and len(w) > 1]

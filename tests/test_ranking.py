@@ -1,0 +1,143 @@
+"""The expert-search core on a tiny hand-made dataset where the right answers are obvious."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from peoplefirst.cli.main import app
+from peoplefirst.evaluation.dataset import DatasetError, read_dataset
+from peoplefirst.evaluation.expert_finding import evaluate_methods
+from peoplefirst.evaluation.metrics import (
+    average_precision,
+    ndcg_at,
+    precision_at,
+    reciprocal_rank,
+)
+from peoplefirst.ranking.bm25 import BM25Index
+from peoplefirst.ranking.experts import Document, ExpertIndex, Method
+from peoplefirst.ranking.text import stem, terms
+
+TINY = Path(__file__).parent / "data" / "tiny-expert-finding"
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("queries", "query"),
+        ("replicas", "replica"),
+        ("negotiating", "negotiat"),
+        ("planned", "plann"),
+        ("k8s", "k8s"),
+        ("analysis", "analysis"),
+    ],
+)
+def test_stemming_folds_inflections(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_terms_drop_stop_words_and_keep_technical_tokens() -> None:
+    assert terms("The C++ and C# of it, on Node.js") == ["c++", "c#", "node.js"]
+
+
+def test_bm25_prefers_rarer_terms_and_follows_updates() -> None:
+    index: BM25Index[str] = BM25Index()
+    index.add("a", ["python", "data", "data"])
+    index.add("b", ["data", "report"])
+    index.add("c", ["report", "sales"])
+    assert [d for d, _ in index.top(["python", "data"], 3)] == ["a", "b"]
+    index.add("b", ["python", "python", "python"])  # replaced, not added twice
+    assert index.top(["python"], 1)[0][0] == "b"
+    index.remove("b")
+    assert [d for d, _ in index.top(["python"], 3)] == ["a"]
+    assert len(index) == 2
+
+
+@pytest.mark.parametrize("method", list(Method))
+@pytest.mark.parametrize(
+    ("need", "expected"),
+    [
+        ("slow postgres queries and replication lag", "ana"),
+        ("how do I negotiate a renewal with procurement", "cleo"),
+        ("forecasting pipeline coverage in spreadsheets", "eve"),
+    ],
+)
+def test_every_method_finds_the_obvious_expert(method: Method, need: str, expected: str) -> None:
+    index = ExpertIndex(read_dataset(TINY).documents)
+    assert index.rank(need, method)[0].person == expected
+
+
+def test_ranking_can_be_restricted_and_unknown_words_find_no_one() -> None:
+    index = ExpertIndex(
+        [Document("d1", "postgres tuning", ("ana",)), Document("d2", "postgres", ("ben",))]
+    )
+    assert [r.person for r in index.rank("postgres", Method.COMBSUM, people=["ben"])] == ["ben"]
+    assert index.rank("zebra husbandry", Method.FUSED) == []
+
+
+@pytest.mark.parametrize(
+    ("ranking", "relevant", "ap", "p5", "rr", "ndcg"),
+    [
+        (["a", "b", "c"], {"a"}, 1.0, 0.2, 1.0, 1.0),
+        (["b", "a", "c"], {"a"}, 0.5, 0.2, 0.5, 0.6309),
+        (["b", "c", "a"], {"a", "c"}, (1 / 2 + 2 / 3) / 2, 0.4, 0.5, 0.6934),
+        (["b", "c"], {"z"}, 0.0, 0.0, 0.0, 0.0),
+    ],
+)
+def test_metrics(
+    ranking: list[str], relevant: set[str], ap: float, p5: float, rr: float, ndcg: float
+) -> None:
+    assert average_precision(ranking, relevant) == pytest.approx(ap)
+    assert precision_at(ranking, relevant, 5) == pytest.approx(p5)
+    assert reciprocal_rank(ranking, relevant) == pytest.approx(rr)
+    assert ndcg_at(ranking, relevant, 10) == pytest.approx(ndcg, abs=1e-4)
+
+
+def test_evaluation_on_the_tiny_dataset_is_perfect_for_the_default_method() -> None:
+    (result,) = evaluate_methods(read_dataset(TINY), [Method.COMBSUM])
+    assert result.queries == 3
+    assert result.scores["MRR"] == 1.0
+    assert result.scores["MAP"] == 1.0
+
+
+def test_eval_command_prints_a_map_line_per_method() -> None:
+    result = CliRunner().invoke(app, ["eval", "expert-finding", "--dataset", str(TINY)])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if " MAP " in line]
+    assert [line.split()[0] for line in lines] == [m.value for m in Method]
+    assert all("queries 3" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"documents.jsonl": "{not json\n"}, "documents.jsonl, line 1: not JSON"),
+        (
+            {"documents.jsonl": '{"text": "x"}\n'},
+            'documents.jsonl, line 1: expected an object with an "id"',
+        ),
+        ({"qrels.txt": "q1 ana 1\n"}, "qrels.txt, line 1: expected 'query 0 person relevance'"),
+        ({"qrels.txt": "q1 0 ana yes\n"}, "qrels.txt, line 1: relevance 'yes' is not a number"),
+    ],
+)
+def test_bad_datasets_name_the_file_and_line(
+    tmp_path: Path, files: dict[str, str], message: str
+) -> None:
+    for source in TINY.iterdir():
+        (tmp_path / source.name).write_text(source.read_text())
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    with pytest.raises(DatasetError, match=message):
+        read_dataset(tmp_path)
+    result = CliRunner().invoke(app, ["eval", "expert-finding", "--dataset", str(tmp_path)])
+    assert result.exit_code == 1 and message in result.output
+
+
+def test_eval_refuses_an_unknown_method() -> None:
+    result = CliRunner().invoke(
+        app, ["eval", "expert-finding", "--dataset", str(TINY), "--method", "magic"]
+    )
+    assert result.exit_code == 1
+    assert "--method: unknown magic" in result.output
