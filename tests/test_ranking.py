@@ -141,3 +141,34 @@ def test_eval_refuses_an_unknown_method() -> None:
     )
     assert result.exit_code == 1
     assert "--method: unknown magic" in result.output
+
+
+def test_the_sample_organization_exports_as_a_dataset_with_its_hidden_experts(
+    tmp_path: Path,
+) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            "export-sample",
+            "--people",
+            "400",
+            "--seed",
+            "3",
+            "--queries",
+            "20",
+            "--dataset",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = read_dataset(tmp_path)
+    assert len(data.people) == 400 and len(data.queries) == 20
+    assert data.hidden_experts, "400 people hold at least one hidden expert"
+    for person, skill in data.hidden_experts.items():
+        if f"q-{skill}" in data.relevant:
+            assert person in data.relevant[f"q-{skill}"]
+    assert all(len(found) >= 3 for found in data.relevant.values())
+    evaluated = CliRunner().invoke(app, ["eval", "expert-finding", "--dataset", str(tmp_path)])
+    assert evaluated.exit_code == 0, evaluated.output
+    assert "hidden@10" in evaluated.output

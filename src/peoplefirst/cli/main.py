@@ -262,6 +262,27 @@ def eval_expert_finding(
         typer.echo(result.line())
 
 
+@eval_app.command("export-sample")
+def eval_export_sample(
+    dataset: Annotated[Path, typer.Option("--dataset", help="The folder to write.")],
+    people: Annotated[int, typer.Option("--people", min=100, max=1_000_000)] = 2000,
+    seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
+    queries: Annotated[int, typer.Option("--queries", min=1, max=1000)] = 100,
+) -> None:
+    """Write a sample organization as an expert-finding dataset (truth known by construction)."""
+    from peoplefirst.domain.taxonomy import starter_taxonomy
+    from peoplefirst.evaluation.sample_dataset import sample_dataset, write_dataset
+
+    data, hidden = sample_dataset(
+        people=people, seed=seed, taxonomy=starter_taxonomy(), queries=queries
+    )
+    write_dataset(data, dataset, hidden)
+    typer.echo(
+        f"Wrote {dataset}: {len(data.documents):,} documents, {len(data.people):,} people, "
+        f"{len(data.queries)} queries, {len(hidden)} hidden experts."
+    )
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from peoplefirst.ranking.experts import Document
@@ -27,6 +27,7 @@ class Dataset:
     candidates: list[str] | None
     queries: list[Query]
     relevant: dict[str, frozenset[str]]  # query id → relevant people
+    hidden_experts: dict[str, str] = field(default_factory=dict)  # person → skill, if known
 
 
 def _jsonl(path: Path) -> list[dict[str, object]]:
@@ -89,8 +90,17 @@ def read_dataset(directory: Path) -> Dataset:
             raise DatasetError(
                 f"qrels.txt, line {number}: relevance '{grade}' is not a number"
             ) from None
+    hidden_file = directory / "hidden_experts.txt"
+    hidden = (
+        dict(
+            line.split(maxsplit=1) for line in hidden_file.read_text().splitlines() if line.strip()
+        )
+        if hidden_file.is_file()
+        else {}
+    )
     return Dataset(
         name=directory.name,
+        hidden_experts={p: k.strip() for p, k in hidden.items()},
         documents=documents,
         people=people,
         candidates=candidates,

@@ -1,0 +1,98 @@
+"""Benchmark: expert-finding quality on public data and on the sample organization.
+
+Runs every method of `peoplefirst eval expert-finding` on the DBLP development set (beside
+the reference figures published with it) and on a sample organization exported with
+`peoplefirst eval export-sample`, and writes the tables into docs/benchmarks.md.
+
+    .venv/bin/python benchmarks/expert_finding.py --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from peoplefirst.domain.taxonomy import starter_taxonomy
+from peoplefirst.evaluation.dataset import read_dataset
+from peoplefirst.evaluation.expert_finding import MethodResult, evaluate_methods
+from peoplefirst.evaluation.sample_dataset import sample_dataset, write_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "benchmarks.md"
+DBLP = ROOT.parent / "shared" / "datasets" / "expert-finding-dblp"
+START, END = "<!-- expert-finding:start -->", "<!-- expert-finding:end -->"
+
+# Published with the dataset (shared/datasets/README.md), on the same development half.
+REFERENCES = [
+    ("TF-IDF voting (the benchmark's baseline)", "0.289", "0.351", "0.586"),
+    ("BM25 voting", "0.285", "0.340", "0.601"),
+    ("semantic voting (all-MiniLM-L6-v2)", "0.342", "", ""),
+]
+
+
+def _rows(results: list[MethodResult], extra: str = "") -> list[str]:
+    rows = []
+    for r in results:
+        s = r.scores
+        hidden = f" {s['hidden@10']:.2f} |" if extra else ""
+        rows.append(
+            f"| {r.method} (ours) | {s['MAP']:.3f} | {s['P@5']:.3f} | {s['P@10']:.3f} | "
+            f"{s['MRR']:.3f} | {s['nDCG@10']:.3f} |{hidden}"
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dataset", type=Path, default=DBLP)
+    parser.add_argument("--sample-people", type=int, default=2000)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    dblp = evaluate_methods(read_dataset(args.dataset))
+    dblp_s = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as tmp:
+        data, hidden = sample_dataset(
+            people=args.sample_people, seed=1, taxonomy=starter_taxonomy()
+        )
+        write_dataset(data, Path(tmp), hidden)
+        sample = evaluate_methods(read_dataset(Path(tmp)))
+
+    lines = [
+        START,
+        f"Measured {time.strftime('%Y-%m-%d')}. Command: `.venv/bin/python benchmarks/expert_finding.py --write` "
+        f"(the same figures as `peoplefirst eval expert-finding --dataset ../shared/datasets/expert-finding-dblp`; "
+        f"all five methods took {dblp_s:.1f} s together).",
+        "",
+        f"**DBLP development half** ({len(read_dataset(args.dataset).queries)} queries, 199 candidates):",
+        "",
+        "| method | MAP | P@5 | P@10 | MRR | nDCG@10 |",
+        "|---|---|---|---|---|---|",
+        *[f"| {name} (published) | {m} | {p5} | | {mrr} | |" for name, m, p5, mrr in REFERENCES],
+        *_rows(dblp),
+        "",
+        f"**Sample organization** ({args.sample_people:,} people, seed 1, {len(data.queries)} needs about one "
+        "skill each; relevant = true level Advanced or Expert, hidden experts included; documents = "
+        "evidence texts only, so people who wrote nothing cannot be found by these methods):",
+        "",
+        "| method | MAP | P@5 | P@10 | MRR | nDCG@10 | hidden experts in top 10 |",
+        "|---|---|---|---|---|---|---|",
+        *_rows(sample, extra="hidden"),
+        END,
+    ]
+    section = "\n".join(lines)
+    print(section)
+    if args.write:
+        text = DOC.read_text()
+        if START in text:
+            text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
+        else:
+            text = text.rstrip() + "\n\n## Expert finding: quality\n\n" + section + "\n"
+        DOC.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
