@@ -106,3 +106,15 @@ def test_error_pages_still_know_who_is_signed_in(page: Page) -> None:
     button.click()
     page.goto("/skills/99999999")
     assert name in page.get_by_test_id("account").inner_text()
+
+
+def test_find_help_from_the_home_page(page: Page) -> None:
+    page.goto("/")
+    page.get_by_label("Who can help me?").fill("I need help with Python")
+    page.get_by_role("button", name="Find help").click()
+    page.wait_for_url(re.compile(r"/find\?q="))
+    first = page.get_by_test_id("expert").first
+    assert "Python" in first.get_by_test_id("why").inner_text()
+    name = first.locator("h2 a").inner_text()
+    first.locator("h2 a").click()
+    assert page.locator("h1").inner_text() == name

@@ -232,6 +232,37 @@ def export_people(
         typer.echo(f"Wrote {output}.", err=True)
 
 
+@app.command("find")
+def find(
+    need: Annotated[str, typer.Argument(help="What you need help with, in your own words.")],
+    top: Annotated[int, typer.Option("--top", min=1, max=50, help="How many people.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Who can help with NEED: the best-placed colleagues, with the reasons."""
+    import dataclasses
+    import json
+
+    from peoplefirst.services.experts import build_index, find_experts
+
+    factory = make_session_factory(_engine())
+    with _user_errors(), unit_of_work(factory) as session:
+        page = find_experts(
+            session=session, index=build_index(session=session), need=need, limit=top
+        )
+    if as_json:
+        typer.echo(json.dumps(dataclasses.asdict(page), indent=2, default=str, ensure_ascii=False))
+        return
+    if not page.items:
+        typer.echo(f"No one matches “{page.need}” yet. Try the name of a skill, or fewer words.")
+        return
+    for rank, e in enumerate(page.items, start=1):
+        where = f"{e.person.department.name}, " if e.person.department else ""
+        typer.echo(f"{rank}. {e.person.name} — {e.person.title} ({where}{e.person.location})")
+        typer.echo(f"   {e.why}")
+        for ev in e.evidence[:2]:
+            typer.echo(f"   · {ev.title}: {ev.snippet}")
+
+
 @eval_app.command("expert-finding")
 def eval_expert_finding(
     dataset: Annotated[

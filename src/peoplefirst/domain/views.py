@@ -220,3 +220,39 @@ class SkillDetail:
     learners: list[LearnerView]
     learners_total: int = 0
     related_goals: int = field(default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertSkillView:
+    skill: SkillRef
+    level: int
+    level_label: str
+    source: str
+    endorsements: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertEvidenceView:
+    id: int
+    title: str
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertView:
+    """One suggested colleague, with why: the skills and the evidence that weighed most."""
+
+    person: PersonSummary
+    score: float
+    why: str
+    skills: list[ExpertSkillView]
+    evidence: list[ExpertEvidenceView]
+    guide_roles: list[str]
+    capacity: CapacityView | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertsPage:
+    need: str
+    named_skills: list[SkillRef]
+    items: list[ExpertView]

@@ -10,9 +10,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from peoplefirst.ranking.bm25 import BM25Index
 from peoplefirst.ranking.text import terms
@@ -38,6 +39,7 @@ class Method(StrEnum):
 
 
 RETRIEVED_DOCUMENTS = 1000
+K = TypeVar("K", bound=Hashable)
 RRF_K = 60
 
 
@@ -138,8 +140,9 @@ def _fused(index: ExpertIndex, query: list[str]) -> dict[str, float]:
     return normalized_sum([_combsum(index, query), _profile(index, query)])
 
 
-def normalized_sum(rankings: Sequence[Mapping[str, float]]) -> dict[str, float]:
-    fused: dict[str, float] = {}
+def normalized_sum(rankings: Sequence[Mapping[K, float]]) -> dict[K, float]:
+    """Each ranking's scores divided by its best, summed per person."""
+    fused: dict[K, float] = {}
     for scores in rankings:
         best = max(scores.values(), default=0.0) or 1.0
         for person, score in scores.items():

@@ -9,14 +9,25 @@ from fastapi import APIRouter, Query
 from peoplefirst.domain.views import (
     DepartmentDetail,
     DepartmentSummary,
+    ExpertsPage,
     PeoplePage,
     PersonProfile,
     SkillDetail,
     SkillsPage,
 )
-from peoplefirst.services import directory
+from peoplefirst.domain.vocabulary import GuideRole
+from peoplefirst.services import directory, experts
+from peoplefirst.storage.experts import ExpertFilter
 from peoplefirst.storage.people import PeopleFilter
-from peoplefirst.web.deps import MAX_ID, RecordId, SearchText, SessionDep, ViewerDep
+from peoplefirst.web.deps import (
+    MAX_ID,
+    ExpertIndexDep,
+    RecordId,
+    SearchNeed,
+    SearchText,
+    SessionDep,
+    ViewerDep,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["directory"])
 
@@ -59,6 +70,29 @@ def list_people(
 @router.get("/people/{person_id}", responses=ERRORS, summary="A person's profile")
 def get_person(person_id: RecordId, session: SessionDep, viewer: ViewerDep) -> PersonProfile:
     return directory.view_profile(session=session, person_id=person_id, viewer=viewer)
+
+
+@router.get("/experts", responses=ERRORS, summary="Who can help with a need", tags=["experts"])
+def find_experts(
+    session: SessionDep,
+    index: ExpertIndexDep,
+    q: Annotated[SearchNeed, Query(description="The need, in the learner's own words.")],
+    limit: Annotated[int, Query(ge=1, le=experts.MAX_RESULTS)] = 10,
+    department: Annotated[
+        int | None,
+        Query(ge=1, le=MAX_ID, description="Only people in this department (and below)."),
+    ] = None,
+    location: SearchText = "",
+    language: Annotated[SearchText, Query(description="A language code such as en or pt-br.")] = "",
+    role: Annotated[GuideRole | None, Query(description="Only people who offer this role.")] = None,
+) -> ExpertsPage:
+    filters = ExpertFilter(
+        department_id=department,
+        location=location,
+        language=language,
+        role=role.value if role else "",
+    )
+    return experts.find_experts(session=session, index=index, need=q, filters=filters, limit=limit)
 
 
 @router.get("/skills", responses=ERRORS, summary="The skills taxonomy with counts")

@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from peoplefirst import __version__
+from peoplefirst.services.experts import ExpertIndexCache
 from peoplefirst.settings import Settings
 from peoplefirst.storage.db import make_engine, make_session_factory
 from peoplefirst.web import api, pages
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.expert_index = ExpertIndexCache()
     templates: Jinja2Templates = make_templates(settings)
     app.state.templates = templates
     static = resources.files("peoplefirst.web").joinpath("static")

@@ -10,6 +10,8 @@ from pydantic import AfterValidator
 from sqlalchemy.orm import Session, sessionmaker
 
 from peoplefirst.domain.policy import Viewer
+from peoplefirst.ranking.org import OrgExpertIndex
+from peoplefirst.services.experts import ExpertIndexCache
 from peoplefirst.settings import Settings
 from peoplefirst.storage import tables as t
 from peoplefirst.web.signin import COOKIE_NAME, read_person
@@ -51,6 +53,18 @@ SearchText = Annotated[
     AfterValidator(_no_control_characters),
 ]
 
+_TEXT = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]"
+SearchNeed = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=2000,
+        # at least one character that is neither a space nor a control character
+        json_schema_extra={"pattern": f"^{_TEXT}*[^\\s\\u0000-\\u001f]{_TEXT}*$"},
+    ),
+    AfterValidator(_no_control_characters),
+]
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 
@@ -81,3 +95,11 @@ def get_viewer(person: SignedInDep) -> Viewer:
 
 
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+
+
+def get_expert_index(request: Request, session: SessionDep) -> OrgExpertIndex:
+    cache: ExpertIndexCache = request.app.state.expert_index
+    return cache.current(session)
+
+
+ExpertIndexDep = Annotated[OrgExpertIndex, Depends(get_expert_index)]

@@ -11,10 +11,13 @@ from pydantic import BeforeValidator, Field
 from sqlalchemy.orm import Session
 
 from peoplefirst.domain.errors import NotPermitted
-from peoplefirst.services import directory
+from peoplefirst.domain.vocabulary import GuideRole
+from peoplefirst.services import directory, experts
+from peoplefirst.storage.experts import ExpertFilter
 from peoplefirst.storage.people import PeopleFilter
 from peoplefirst.web.deps import (
     MAX_ID,
+    ExpertIndexDep,
     RecordId,
     SearchText,
     SessionDep,
@@ -71,6 +74,41 @@ def home(request: Request, session: SessionDep, me: SignedInDep) -> HTMLResponse
             "departments_total": directory.count_departments(session=session),
         },
     )
+
+
+@router.get("/find", response_class=HTMLResponse)
+def find(
+    request: Request,
+    session: SessionDep,
+    index: ExpertIndexDep,
+    me: SignedInDep,
+    q: Annotated[str, Query(max_length=2000)] = "",
+    department: OptionalId = None,
+    location: SearchText = "",
+    language: SearchText = "",
+    role: Annotated[str, Query(max_length=32)] = "",
+) -> HTMLResponse:
+    filters = ExpertFilter(
+        department_id=department, location=location, language=language, role=role
+    )
+    found = (
+        experts.find_experts(session=session, index=index, need=q, filters=filters)
+        if q.strip()
+        else None
+    )
+    context = {
+        "me": me,
+        "found": found,
+        "q": q,
+        "department": department,
+        "location": location,
+        "language": language,
+        "role": role,
+        "roles": list(GuideRole),
+        "departments": directory.list_departments(session=session, max_depth=2, keep=department),
+    }
+    template = "_find_results.html" if _is_htmx(request) else "find.html"
+    return _render(request, template, context)
 
 
 @router.get("/people", response_class=HTMLResponse)

@@ -1,0 +1,192 @@
+"""Finding the colleagues who can help with a need, with the reasons, from profiles and evidence.
+
+Two signals, each scaled to its best and summed (the fusion measured in docs/benchmarks.md):
+
+- **skills**: the skills the need names (by name or alias, or their sub-skills when it names a
+  category), weighted by each person's level, how the level is known (vetted > endorsed >
+  inferred > self) and endorsements;
+- **evidence**: document-centric CombSUM of BM25 over the texts people wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from peoplefirst.ranking.bm25 import BM25Index
+from peoplefirst.ranking.experts import RETRIEVED_DOCUMENTS, normalized_sum
+from peoplefirst.ranking.text import terms
+
+SOURCE_WEIGHT = {"self": 0.8, "inferred": 0.9, "endorsed": 1.0, "vetted": 1.2}
+CATEGORY_SHARE = 0.5  # a need that names a category counts its sub-skills at half weight
+EVIDENCE_SHOWN = 3
+EVIDENCE_FLOOR = 0.25  # a text shown as a reason must match at least this share of the best
+SNIPPET_CHARS = 220
+
+
+@dataclass(frozen=True, slots=True)
+class SkillEntry:
+    key: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    parent_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SkillClaim:
+    """What a person's profile says of one skill."""
+
+    person: int
+    skill_key: str
+    level: int
+    source: str
+    endorsements: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceText:
+    id: int
+    title: str
+    body: str
+    people: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchedSkill:
+    key: str
+    name: str
+    level: int
+    source: str
+    endorsements: int
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSnippet:
+    id: int
+    title: str
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertMatch:
+    person: int
+    score: float
+    skills: list[MatchedSkill] = field(default_factory=list)
+    evidence: list[EvidenceSnippet] = field(default_factory=list)
+
+
+class OrgExpertIndex:
+    """An in-memory index of an organization's profiles and evidence."""
+
+    def __init__(
+        self,
+        skills: Iterable[SkillEntry],
+        claims: Iterable[SkillClaim],
+        evidence: Iterable[EvidenceText],
+    ) -> None:
+        self.skills = {s.key: s for s in skills}
+        self.children: dict[str, list[str]] = {}
+        for s in self.skills.values():
+            if s.parent_key:
+                self.children.setdefault(s.parent_key, []).append(s.key)
+        # Skill names and aliases as term sequences, longest first, for phrase matching.
+        self.phrases = sorted(
+            (
+                (tuple(terms(label)), s.key)
+                for s in self.skills.values()
+                for label in (s.name, *s.aliases)
+                if terms(label)
+            ),
+            key=lambda item: -len(item[0]),
+        )
+        self.claims: dict[str, list[SkillClaim]] = {}
+        for claim in claims:
+            self.claims.setdefault(claim.skill_key, []).append(claim)
+        self.evidence: dict[int, EvidenceText] = {}
+        self.evidence_index: BM25Index[int] = BM25Index()
+        for item in evidence:
+            self.evidence[item.id] = item
+            self.evidence_index.add(item.id, terms(f"{item.title}\n{item.body}"))
+
+    def skills_named(self, need: str) -> dict[str, float]:
+        """Skills the need names, with weights: 1 when named, CATEGORY_SHARE for sub-skills."""
+        words = terms(need)
+        named: dict[str, float] = {}
+        for phrase, key in self.phrases:
+            n = len(phrase)
+            if any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)):
+                named[key] = 1.0
+        for key in list(named):
+            for child in self.children.get(key, []):
+                named.setdefault(child, CATEGORY_SHARE)
+        return named
+
+    def find(
+        self, need: str, *, limit: int = 10, allowed: Callable[[int], bool] | None = None
+    ) -> list[ExpertMatch]:
+        """The people most able to help with `need`, best first, with their reasons."""
+        query = terms(need)
+        named = self.skills_named(need)
+        skill_scores: dict[int, float] = {}
+        matched: dict[int, list[MatchedSkill]] = {}
+        for key, weight in named.items():
+            for c in self.claims.get(key, []):
+                strength = c.level / 5 * SOURCE_WEIGHT.get(c.source, 0.8) + 0.05 * min(
+                    c.endorsements, 5
+                )
+                skill_scores[c.person] = skill_scores.get(c.person, 0.0) + weight * strength
+                if weight == 1.0 or c.level >= 4:
+                    matched.setdefault(c.person, []).append(
+                        MatchedSkill(
+                            c.skill_key,
+                            self.skills[c.skill_key].name,
+                            c.level,
+                            c.source,
+                            c.endorsements,
+                        )
+                    )
+        retrieved = self.evidence_index.top(query, RETRIEVED_DOCUMENTS)
+        evidence_scores: dict[int, float] = {}
+        contributions: dict[int, list[tuple[float, int]]] = {}
+        best = retrieved[0][1] if retrieved else 1.0
+        if retrieved:
+            for doc, score in retrieved:
+                for person in self.evidence[doc].people:
+                    evidence_scores[person] = evidence_scores.get(person, 0.0) + score / (
+                        best or 1.0
+                    )
+                    contributions.setdefault(person, []).append((score, doc))
+        fused = normalized_sum([skill_scores, evidence_scores])
+        ranked = sorted(
+            ((p, s) for p, s in fused.items() if allowed is None or allowed(p)),
+            key=lambda item: (-item[1], item[0]),
+        )[:limit]
+        return [
+            ExpertMatch(
+                person=p,
+                score=round(s, 4),
+                skills=sorted(matched.get(p, []), key=lambda m: (-m.level, m.name)),
+                evidence=[
+                    EvidenceSnippet(
+                        d, self.evidence[d].title, snippet(self.evidence[d].body, query)
+                    )
+                    for score, d in sorted(contributions.get(p, []), reverse=True)[:EVIDENCE_SHOWN]
+                    if score >= EVIDENCE_FLOOR * best
+                ],
+            )
+            for p, s in ranked
+        ]
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def snippet(body: str, query: Sequence[str]) -> str:
+    """The sentence of `body` that shares most terms with the need, shortened."""
+    wanted = set(query)
+    sentences = [s for s in _SENTENCE.split(body) if s.strip()] or [body]
+    best = max(sentences, key=lambda s: (len(wanted & set(terms(s))), -sentences.index(s)))
+    if len(best) <= SNIPPET_CHARS:
+        return best.strip()
+    return best[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"

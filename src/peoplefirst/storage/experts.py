@@ -1,0 +1,124 @@
+"""What the expert finder reads from the database: skills, profile claims, evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peoplefirst.ranking.org import EvidenceText, SkillClaim, SkillEntry
+from peoplefirst.storage import tables as t
+from peoplefirst.storage.departments import department_tree
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertFilter:
+    """Who may be suggested; every given filter must hold."""
+
+    department_id: int | None = None
+    location: str = ""
+    language: str = ""
+    role: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self.department_id is None and not (self.location or self.language or self.role)
+
+
+def index_fingerprint(session: Session) -> tuple[int, ...]:
+    """Changes whenever something the index reads changes (counts and newest ids and dates)."""
+    row = session.execute(
+        select(
+            select(func.count()).select_from(t.PersonSkill).scalar_subquery(),
+            select(func.max(t.PersonSkill.updated_at)).scalar_subquery(),
+            select(func.count()).select_from(t.EvidenceCredit).scalar_subquery(),
+            select(func.max(t.EvidenceItem.id)).scalar_subquery(),
+            select(func.count()).select_from(t.Endorsement).scalar_subquery(),
+            select(func.count()).select_from(t.Skill).scalar_subquery(),
+        )
+    ).one()
+    return tuple(hash(v) for v in row)
+
+
+def load_skills(session: Session) -> list[SkillEntry]:
+    aliases: dict[int, list[str]] = {}
+    for skill_id, alias in session.execute(select(t.SkillAlias.skill_id, t.SkillAlias.alias)):
+        aliases.setdefault(skill_id, []).append(alias)
+    rows = session.execute(select(t.Skill.id, t.Skill.key, t.Skill.name, t.Skill.parent_id)).all()
+    key_of = {r.id: r.key for r in rows}
+    return [
+        SkillEntry(
+            r.key,
+            r.name,
+            tuple(aliases.get(r.id, ())),
+            key_of.get(r.parent_id) if r.parent_id else None,
+        )
+        for r in rows
+    ]
+
+
+def load_claims(session: Session) -> list[SkillClaim]:
+    endorsed = {
+        (person, skill): n
+        for person, skill, n in session.execute(
+            select(t.Endorsement.endorsee_id, t.Endorsement.skill_id, func.count()).group_by(
+                t.Endorsement.endorsee_id, t.Endorsement.skill_id
+            )
+        )
+    }
+    return [
+        SkillClaim(person, key, level, source, endorsed.get((person, skill_id), 0))
+        for person, skill_id, key, level, source in session.execute(
+            select(
+                t.PersonSkill.person_id,
+                t.PersonSkill.skill_id,
+                t.Skill.key,
+                t.PersonSkill.level,
+                t.PersonSkill.source,
+            ).join(t.Skill, t.Skill.id == t.PersonSkill.skill_id)
+        )
+    ]
+
+
+def load_evidence(session: Session) -> list[EvidenceText]:
+    credits: dict[int, list[int]] = {}
+    for evidence_id, person_id in session.execute(
+        select(t.EvidenceCredit.evidence_id, t.EvidenceCredit.person_id)
+    ):
+        credits.setdefault(evidence_id, []).append(person_id)
+    return [
+        EvidenceText(i, title, body, tuple(credits.get(i, ())))
+        for i, title, body in session.execute(
+            select(t.EvidenceItem.id, t.EvidenceItem.title, t.EvidenceItem.body)
+        )
+    ]
+
+
+def allowed_people(session: Session, f: ExpertFilter) -> set[int] | None:
+    """The people the filter allows, or None when it allows everyone."""
+    if f.empty:
+        return None
+    query = select(t.Person.id)
+    if f.department_id is not None:
+        query = query.where(
+            t.Person.department_id.in_(department_tree(session).descendants(f.department_id))
+        )
+    if f.location:
+        query = query.where(func.lower(t.Person.location) == f.location.lower())
+    if f.language:
+        query = query.where(
+            select(t.PersonLanguage.person_id)
+            .where(
+                t.PersonLanguage.person_id == t.Person.id,
+                t.PersonLanguage.language == f.language.lower(),
+            )
+            .exists()
+        )
+    if f.role:
+        query = query.where(
+            select(t.GuideOffer.person_id)
+            .where(t.GuideOffer.person_id == t.Person.id, t.GuideOffer.role == f.role)
+            .exists()
+        )
+    return set(session.scalars(query))

@@ -1,0 +1,226 @@
+""" "Who can help me?" over a real database: ranking, reasons, filters, updates, surfaces."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from peoplefirst.cli.main import app as cli
+from peoplefirst.services.capacity import set_budget
+from peoplefirst.services.experts import build_index, find_experts
+from peoplefirst.services.hr_import import import_people, import_taxonomy
+from peoplefirst.storage import tables as t
+from peoplefirst.storage.db import make_session_factory, unit_of_work
+from peoplefirst.storage.experts import ExpertFilter
+from peoplefirst.web.app import create_app
+from tests.conftest import settings_for
+
+PEOPLE = """employee_id,name,email,department,location,languages
+E1,Ana Lima,ana@example.com,Engineering > Data,Lisbon,pt|en
+E2,Ben Okafor,ben@example.com,Engineering > Platform,Lagos,en
+E3,Cleo Martin,cleo@example.com,Sales,Paris,fr|en
+E4,Dev Rao,dev@example.com,Engineering > Platform,Bengaluru,en|hi
+"""
+TAXONOMY = """id,name,aliases,parent
+data,Data,,
+postgresql,PostgreSQL,postgres|psql,data
+sql,SQL,,data
+negotiation,Negotiation,,
+kubernetes,Kubernetes,k8s,
+"""
+# person, skill, level, source
+CLAIMS = [
+    ("E1", "postgresql", 5, "vetted"),
+    ("E1", "sql", 4, "endorsed"),
+    ("E2", "postgresql", 2, "self"),
+    ("E2", "kubernetes", 4, "self"),
+    ("E3", "negotiation", 5, "endorsed"),
+    ("E4", "kubernetes", 3, "self"),
+]
+EVIDENCE = [
+    (
+        "Fixing replication lag on our Postgres replicas",
+        "We found the replicas fell behind because of long transactions. Here is how we fixed replication lag.",
+        ["E1"],
+    ),
+    (
+        "Running stateful services on Kubernetes",
+        "Operators, volumes and the pain of upgrades for databases on k8s.",
+        ["E2", "E4"],
+    ),
+    (
+        "Renewal negotiations that work",
+        "Anchors, concessions and walk-away points when a big customer renews.",
+        ["E3"],
+    ),
+]
+
+
+def _org(session: Session) -> dict[str, int]:
+    import_taxonomy(session=session, text=TAXONOMY)
+    import_people(session=session, text=PEOPLE, file_format="csv")
+    ids = dict(session.execute(select(t.Person.employee_id, t.Person.id)).all())
+    skills = dict(session.execute(select(t.Skill.key, t.Skill.id)).all())
+    for who, key, level, source in CLAIMS:
+        session.add(
+            t.PersonSkill(person_id=ids[who], skill_id=skills[key], level=level, source=source)
+        )
+    for n, (title, body, authors) in enumerate(EVIDENCE, start=1):
+        session.add(t.EvidenceItem(id=n, kind="post", title=title, body=body, link=""))
+        session.flush()
+        for who in authors:
+            session.add(t.EvidenceCredit(evidence_id=n, person_id=ids[who]))
+    session.add(
+        t.GuideOffer(person_id=ids["E4"], role="mentor", max_people=2, hours_per_month=4, note="")
+    )
+    session.flush()
+    set_budget(session=session, person_id=ids["E4"], hours_per_month=4, people_at_once=2)
+    return ids
+
+
+@pytest.fixture
+def org(engine: Engine) -> dict[str, int]:
+    with unit_of_work(make_session_factory(engine)) as session:
+        return _org(session)
+
+
+def _names(engine: Engine, need: str, **filters: object) -> list[str]:
+    with unit_of_work(make_session_factory(engine)) as session:
+        page = find_experts(
+            session=session,
+            index=build_index(session=session),
+            need=need,
+            filters=ExpertFilter(**filters),  # type: ignore[arg-type]
+        )
+        return [e.person.name for e in page.items]
+
+
+@pytest.mark.parametrize(
+    ("need", "first"),
+    [
+        ("our postgres replicas keep lagging", "Ana Lima"),
+        ("psql query tuning", "Ana Lima"),
+        ("how do I negotiate a renewal with a big customer", "Cleo Martin"),
+        ("k8s for stateful services", "Ben Okafor"),
+        ("help with data", "Ana Lima"),  # a category counts its sub-skills
+    ],
+)
+def test_the_obvious_expert_comes_first(
+    engine: Engine, org: dict[str, int], need: str, first: str
+) -> None:
+    assert _names(engine, need)[0] == first
+
+
+def test_the_reasons_name_the_skill_and_the_work(engine: Engine, org: dict[str, int]) -> None:
+    with unit_of_work(make_session_factory(engine)) as session:
+        page = find_experts(
+            session=session, index=build_index(session=session), need="postgres replication lag"
+        )
+    top = page.items[0]
+    assert [s.skill.key for s in top.skills] == ["postgresql"]
+    assert top.skills[0].source == "vetted"
+    assert top.evidence[0].title == "Fixing replication lag on our Postgres replicas"
+    assert "replication lag" in top.evidence[0].snippet.lower()
+    assert top.why.startswith("Expert in PostgreSQL (vetted)")
+    assert [s.key for s in page.named_skills] == ["postgresql"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, {"Ben Okafor", "Dev Rao"}),
+        ({"language": "hi"}, {"Dev Rao"}),
+        ({"role": "mentor"}, {"Dev Rao"}),
+        ({"location": "lagos"}, {"Ben Okafor"}),
+        ({"language": "fr"}, set()),
+    ],
+)
+def test_filters(
+    engine: Engine, org: dict[str, int], filters: dict[str, str], expected: set[str]
+) -> None:
+    assert set(_names(engine, "kubernetes operators", **filters)) == expected
+
+
+@pytest.fixture
+def client(empty_db_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    application = create_app(settings_for(empty_db_url, tmp_path))
+    with unit_of_work(application.state.session_factory) as session:
+        _org(session)
+    with TestClient(application, raise_server_exceptions=False) as c:
+        yield c
+    application.state.engine.dispose()
+
+
+def test_the_api_answers_and_follows_changes(client: TestClient) -> None:
+    found = client.get("/api/v1/experts", params={"q": "negotiate a renewal"}).json()
+    assert found["items"][0]["person"]["name"] == "Cleo Martin"
+    assert found["items"][0]["evidence"][0]["title"] == "Renewal negotiations that work"
+    nobody = client.get("/api/v1/experts", params={"q": "origami"}).json()
+    assert nobody["items"] == []
+    # New evidence is searchable on the next request, without a restart.
+    factory = client.app.state.session_factory  # type: ignore[attr-defined]
+    with unit_of_work(factory) as session:
+        dev = session.scalar(select(t.Person).where(t.Person.employee_id == "E4"))
+        assert dev is not None
+        session.add(
+            t.EvidenceItem(
+                id=99,
+                kind="talk",
+                title="Origami for engineers",
+                body="Folding paper teaches patience.",
+                link="",
+            )
+        )
+        session.flush()
+        session.add(t.EvidenceCredit(evidence_id=99, person_id=dev.id))
+    again = client.get("/api/v1/experts", params={"q": "origami"}).json()
+    assert [e["person"]["name"] for e in again["items"]] == ["Dev Rao"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({}, "q"),
+        ({"q": "   "}, "q"),
+        ({"q": "x" * 2001}, "q"),
+        ({"q": "sql", "role": "wizard"}, "role"),
+        ({"q": "sql", "limit": 0}, "limit"),
+        ({"q": "sql", "department": 999999}, None),
+    ],
+)
+def test_bad_requests(client: TestClient, params: dict[str, object], field: str | None) -> None:
+    response = client.get("/api/v1/experts", params=params)  # type: ignore[arg-type]
+    assert response.status_code in (404, 422), response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    if field:
+        assert field in [e["field"] for e in response.json()["errors"]]
+
+
+def test_the_page_shows_people_and_reasons(client: TestClient) -> None:
+    page = client.get("/find", params={"q": "our postgres replicas keep lagging"})
+    assert page.status_code == 200
+    assert "Ana Lima" in page.text and "Fixing replication lag" in page.text
+    partial = client.get("/find", params={"q": "k8s"}, headers={"HX-Request": "true"})
+    assert "<html" not in partial.text and "Ben Okafor" in partial.text
+    assert "Say what you need" in client.get("/find").text
+
+
+def test_find_command(
+    engine: Engine, org: dict[str, int], empty_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PEOPLEFIRST_DATABASE_URL", empty_db_url)
+    runner = CliRunner()
+    text = runner.invoke(cli, ["find", "negotiate a renewal", "--top", "2"])
+    assert text.exit_code == 0, text.output
+    assert text.output.startswith("1. Cleo Martin")
+    as_json = runner.invoke(cli, ["find", "postgres", "--json"])
+    assert json.loads(as_json.output)["items"][0]["person"]["name"] == "Ana Lima"
+    empty = runner.invoke(cli, ["find", "  "])
+    assert empty.exit_code == 1 and "say what you need help with" in empty.output
