@@ -17,6 +17,7 @@ from pathlib import Path
 from peoplefirst.domain.taxonomy import starter_taxonomy
 from peoplefirst.evaluation.dataset import read_dataset
 from peoplefirst.evaluation.expert_finding import MethodResult, evaluate_methods
+from peoplefirst.evaluation.org_finder import evaluate_org_finder
 from peoplefirst.evaluation.sample_dataset import sample_dataset, write_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,7 @@ def main() -> None:
         )
         write_dataset(data, Path(tmp), hidden)
         sample = evaluate_methods(read_dataset(Path(tmp)))
+    org = evaluate_org_finder(people=args.sample_people, seed=1, taxonomy=starter_taxonomy())
 
     lines = [
         START,
@@ -81,6 +83,15 @@ def main() -> None:
         "| method | MAP | P@5 | P@10 | MRR | nDCG@10 | hidden experts in top 10 |",
         "|---|---|---|---|---|---|---|",
         *_rows(sample, extra="hidden"),
+        *_rows(org, extra="hidden"),
+        "",
+        "The `org-*` rows are the app's finder (`/find`, `peoplefirst find`), which also reads profiles: "
+        "`org-skills` ranks by the skills a need names (level, source, endorsements), `org-evidence` by the "
+        "texts people wrote, `org-fused` (the default) sums both, each scaled to its best. On this synthetic "
+        "organization the truth *is* the profile levels except for the hidden experts, so `org-skills` "
+        "scores high by construction yet never finds a hidden expert; the evidence signal is what surfaces "
+        "them (10 of 10 in the top 10). Down-weighting evidence to 0.5 raises MAP to 0.524 but loses every "
+        "hidden expert, so the default keeps equal weights.",
         END,
     ]
     section = "\n".join(lines)

@@ -172,3 +172,17 @@ def test_the_sample_organization_exports_as_a_dataset_with_its_hidden_experts(
     evaluated = CliRunner().invoke(app, ["eval", "expert-finding", "--dataset", str(tmp_path)])
     assert evaluated.exit_code == 0, evaluated.output
     assert "hidden@10" in evaluated.output
+
+
+def test_the_org_finder_needs_evidence_to_surface_hidden_experts() -> None:
+    from peoplefirst.domain.taxonomy import starter_taxonomy
+    from peoplefirst.evaluation.org_finder import evaluate_org_finder
+
+    results = {
+        r.method: r.scores
+        for r in evaluate_org_finder(people=400, seed=3, taxonomy=starter_taxonomy(), queries=20)
+    }
+    assert set(results) == {"org-skills", "org-evidence", "org-fused"}
+    assert results["org-skills"]["hidden@10"] == 0.0  # their profiles do not say it
+    assert results["org-fused"]["hidden@10"] == 1.0
+    assert results["org-fused"]["MAP"] > results["org-evidence"]["MAP"]

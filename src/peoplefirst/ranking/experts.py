@@ -140,13 +140,15 @@ def _fused(index: ExpertIndex, query: list[str]) -> dict[str, float]:
     return normalized_sum([_combsum(index, query), _profile(index, query)])
 
 
-def normalized_sum(rankings: Sequence[Mapping[K, float]]) -> dict[K, float]:
-    """Each ranking's scores divided by its best, summed per person."""
+def normalized_sum(
+    rankings: Sequence[Mapping[K, float]], weights: Sequence[float] | None = None
+) -> dict[K, float]:
+    """Each ranking's scores divided by its best, weighted, summed per person."""
     fused: dict[K, float] = {}
-    for scores in rankings:
+    for scores, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
         best = max(scores.values(), default=0.0) or 1.0
         for person, score in scores.items():
-            fused[person] = fused.get(person, 0.0) + score / best
+            fused[person] = fused.get(person, 0.0) + weight * score / best
     return fused
 
 

@@ -23,6 +23,8 @@ CATEGORY_SHARE = 0.5  # a need that names a category counts its sub-skills at ha
 EVIDENCE_SHOWN = 3
 EVIDENCE_FLOOR = 0.25  # a text shown as a reason must match at least this share of the best
 SNIPPET_CHARS = 220
+SIGNALS = frozenset({"skills", "evidence"})
+EVIDENCE_WEIGHT = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +125,20 @@ class OrgExpertIndex:
         return named
 
     def find(
-        self, need: str, *, limit: int = 10, allowed: Callable[[int], bool] | None = None
+        self,
+        need: str,
+        *,
+        limit: int = 10,
+        allowed: Callable[[int], bool] | None = None,
+        signals: frozenset[str] = SIGNALS,
+        evidence_weight: float = EVIDENCE_WEIGHT,
     ) -> list[ExpertMatch]:
-        """The people most able to help with `need`, best first, with their reasons."""
+        """The people most able to help with `need`, best first, with their reasons.
+
+        `signals` leaves out "skills" or "evidence", to measure what each brings.
+        """
         query = terms(need)
-        named = self.skills_named(need)
+        named = self.skills_named(need) if "skills" in signals else {}
         skill_scores: dict[int, float] = {}
         matched: dict[int, list[MatchedSkill]] = {}
         for key, weight in named.items():
@@ -146,7 +157,9 @@ class OrgExpertIndex:
                             c.endorsements,
                         )
                     )
-        retrieved = self.evidence_index.top(query, RETRIEVED_DOCUMENTS)
+        retrieved = (
+            self.evidence_index.top(query, RETRIEVED_DOCUMENTS) if "evidence" in signals else []
+        )
         evidence_scores: dict[int, float] = {}
         contributions: dict[int, list[tuple[float, int]]] = {}
         best = retrieved[0][1] if retrieved else 1.0
@@ -157,7 +170,7 @@ class OrgExpertIndex:
                         best or 1.0
                     )
                     contributions.setdefault(person, []).append((score, doc))
-        fused = normalized_sum([skill_scores, evidence_scores])
+        fused = normalized_sum([skill_scores, evidence_scores], weights=[1.0, evidence_weight])
         ranked = sorted(
             ((p, s) for p, s in fused.items() if allowed is None or allowed(p)),
             key=lambda item: (-item[1], item[0]),
