@@ -67,7 +67,8 @@ def main() -> None:
         START,
         f"Measured {time.strftime('%Y-%m-%d')}. Command: `.venv/bin/python benchmarks/expert_finding.py --write` "
         f"(the same figures as `peoplefirst eval expert-finding --dataset ../shared/datasets/expert-finding-dblp`; "
-        f"all five methods took {dblp_s:.1f} s together).",
+        f"all {len(dblp)} methods took {dblp_s:.1f} s together, on CPU). The `semantic` rows need the "
+        "extra: `.venv/bin/pip install torch==2.13.0 -e '.[semantic]'`; without it they are left out.",
         "",
         f"**DBLP development half** ({len(read_dataset(args.dataset).queries)} queries, 199 candidates):",
         "",
@@ -75,6 +76,14 @@ def main() -> None:
         "|---|---|---|---|---|---|",
         *[f"| {name} (published) | {m} | {p5} | | {mrr} | |" for name, m, p5, mrr in REFERENCES],
         *_rows(dblp),
+        "",
+        "The goal was MAP at least 20% above the baseline (0.289 → 0.35). `semantic` reaches it by a wide "
+        "margin (0.427, +48%); the best lexical method, `bm25-combsum`, comes close (0.343, +19%). Fusing the "
+        "two does not beat `semantic` alone here: relevance in this set comes from seven coarse topic labels, "
+        "where shared exact words add noise; in an organization, needs that name tools and acronyms favour "
+        "the lexical side, so `semantic-fused` stays measured. Our reproduction of the published semantic "
+        "voting gives 0.364 (0.361–0.364 across input lengths and corpus variants), not 0.342, and our BM25 "
+        "voting 0.294 rather than 0.285: the rows are comparable, not identical.",
         "",
         f"**Sample organization** ({args.sample_people:,} people, seed 1, {len(data.queries)} needs about one "
         "skill each; relevant = true level Advanced or Expert, hidden experts included; documents = "

@@ -98,6 +98,7 @@ def _names(engine: Engine, need: str, **filters: object) -> list[str]:
             index=build_index(session=session),
             need=need,
             filters=ExpertFilter(**filters),  # type: ignore[arg-type]
+            balanced=False,  # pure relevance; balancing for load has its own test
         )
         return [e.person.name for e in page.items]
 
@@ -224,3 +225,114 @@ def test_find_command(
     assert json.loads(as_json.output)["items"][0]["person"]["name"] == "Ana Lima"
     empty = runner.invoke(cli, ["find", "  "])
     assert empty.exit_code == 1 and "say what you need help with" in empty.output
+
+
+def test_people_who_opted_out_or_are_away_are_never_suggested(
+    engine: Engine, org: dict[str, int]
+) -> None:
+    from datetime import date, timedelta
+
+    from peoplefirst.domain.errors import InvalidInput, NotPermitted
+    from peoplefirst.domain.policy import Viewer
+    from peoplefirst.services.availability import set_availability
+
+    today = date(2026, 11, 24)
+    with unit_of_work(make_session_factory(engine)) as session:
+        ben = Viewer(org["E2"])
+        set_availability(
+            session=session,
+            viewer=ben,
+            person_id=org["E2"],
+            findable=False,
+            away_until=None,
+            today=today,
+        )
+        dev = Viewer(org["E4"])
+        set_availability(
+            session=session,
+            viewer=dev,
+            person_id=org["E4"],
+            findable=True,
+            away_until=today + timedelta(days=7),
+            today=today,
+        )
+        with pytest.raises(NotPermitted):
+            set_availability(
+                session=session,
+                viewer=ben,
+                person_id=org["E1"],
+                findable=False,
+                away_until=None,
+                today=today,
+            )
+        with pytest.raises(InvalidInput, match="away_until"):
+            set_availability(
+                session=session,
+                viewer=dev,
+                person_id=org["E4"],
+                findable=True,
+                away_until=today - timedelta(days=1),
+                today=today,
+            )
+        index = build_index(session=session)
+        names = [
+            e.person.name
+            for e in find_experts(
+                session=session, index=index, need="kubernetes", today=today
+            ).items
+        ]
+        assert names == []
+        later = today + timedelta(days=8)
+        names = [
+            e.person.name
+            for e in find_experts(
+                session=session, index=index, need="kubernetes", today=later
+            ).items
+        ]
+        assert names == ["Dev Rao"]
+
+
+def test_a_saturated_go_to_person_is_not_always_first(engine: Engine, org: dict[str, int]) -> None:
+    from peoplefirst.domain.vocabulary import CapacityChannel
+    from peoplefirst.services.capacity import draw_capacity
+
+    with unit_of_work(make_session_factory(engine)) as session:
+        # Ben and Dev co-wrote the Kubernetes text; Ben claims Kubernetes at 4, Dev at 3.
+        index = build_index(session=session)
+        relevance = [
+            e.person.name
+            for e in find_experts(
+                session=session, index=index, need="kubernetes", balanced=False
+            ).items
+        ]
+        assert relevance[:2] == ["Ben Okafor", "Dev Rao"]
+        set_budget(session=session, person_id=org["E2"], hours_per_month=2, people_at_once=1)
+        set_budget(session=session, person_id=org["E4"], hours_per_month=8, people_at_once=4)
+        draw_capacity(
+            session=session,
+            person_id=org["E2"],
+            channel=CapacityChannel.MENTORING,
+            hours_per_month=2,
+        )
+        balanced = [
+            e.person.name
+            for e in find_experts(session=session, index=index, need="kubernetes").items
+        ]
+        assert balanced[:2] == ["Dev Rao", "Ben Okafor"]
+        still = [
+            e.person.name
+            for e in find_experts(
+                session=session, index=index, need="kubernetes", balanced=False
+            ).items
+        ]
+        assert still == relevance
+
+
+def test_only_the_person_can_change_their_availability_on_the_page(client: TestClient) -> None:
+    factory = client.app.state.session_factory  # type: ignore[attr-defined]
+    with unit_of_work(factory) as session:
+        ids = dict(session.execute(select(t.Person.employee_id, t.Person.id)).all())
+    assert (
+        client.post(f"/people/{ids['E3']}/availability", data={"findable": "false"}).status_code
+        == 403
+    )

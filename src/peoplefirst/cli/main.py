@@ -274,13 +274,19 @@ def eval_expert_finding(
 ) -> None:
     """MAP, P@5, P@10, MRR and nDCG@10 of every expert-finding method, one line each."""
     from peoplefirst.evaluation.dataset import DatasetError, read_dataset
-    from peoplefirst.evaluation.expert_finding import evaluate_methods
-    from peoplefirst.ranking.experts import Method
+    from peoplefirst.evaluation.expert_finding import (
+        ALL_METHODS,
+        SEMANTIC_METHODS,
+        default_methods,
+        evaluate_methods,
+    )
+    from peoplefirst.ranking.semantic import INSTALL_HINT, semantic_available
 
-    known = {m.value: m for m in Method}
-    unknown = [m for m in method or [] if m not in known]
+    unknown = [m for m in method or [] if m not in ALL_METHODS]
     if unknown:
-        _fail(f"--method: unknown {', '.join(unknown)}; choose from {', '.join(known)}")
+        _fail(f"--method: unknown {', '.join(unknown)}; choose from {', '.join(ALL_METHODS)}")
+    if any(m in SEMANTIC_METHODS for m in method or []) and not semantic_available():
+        _fail(f"--method: the semantic methods need the semantic extra ({INSTALL_HINT})")
     try:
         data = read_dataset(dataset)
     except DatasetError as error:
@@ -289,7 +295,9 @@ def eval_expert_finding(
         f"{data.name}: {len(data.documents):,} documents, {len(data.people):,} people, "
         f"{len(data.candidates or data.people):,} ranked, {len(data.queries)} queries"
     )
-    for result in evaluate_methods(data, [known[m] for m in method] if method else None):
+    if not method and not semantic_available():
+        typer.echo(f"(semantic methods skipped: {INSTALL_HINT} to add them)")
+    for result in evaluate_methods(data, method or default_methods()):
         typer.echo(result.line())
 
 

@@ -39,3 +39,8 @@ def may_see(
             return viewer.person_id is not None and viewer.person_id in owner_manager_chain
         case Visibility.ONLY_ME:
             return False
+
+
+def may_change_availability(*, viewer: Viewer, person_id: int) -> bool:
+    """Only the person decides whether they are suggested to others, and when they are away."""
+    return viewer.person_id is not None and viewer.person_id == person_id

@@ -141,6 +141,8 @@ class PersonProfile:
     capacity: CapacityView | None
     evidence: list[EvidenceView]
     endorsements: list[EndorsementView]
+    findable: bool = True
+    away_until: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

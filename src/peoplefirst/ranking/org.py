@@ -11,8 +11,8 @@ Two signals, each scaled to its best and summed (the fusion measured in docs/ben
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from peoplefirst.ranking.bm25 import BM25Index
 from peoplefirst.ranking.experts import RETRIEVED_DOCUMENTS, normalized_sum
@@ -203,3 +203,28 @@ def snippet(body: str, query: Sequence[str]) -> str:
     if len(best) <= SNIPPET_CHARS:
         return best.strip()
     return best[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+# A guide with no free capacity keeps 60% of their score; one who never set a budget, 80%.
+SATURATED_FACTOR = 0.6
+NO_BUDGET_FACTOR = 0.8
+
+
+def balance_for_load(
+    matches: Sequence[ExpertMatch], free_share: Mapping[int, float]
+) -> list[ExpertMatch]:
+    """Re-rank so that saturated go-to people are not always first.
+
+    `free_share` maps people with a capacity budget to the share of it still free (0 to 1);
+    everyone else counts as unknown. The relevance order is kept among equals.
+    """
+
+    def factor(person: int) -> float:
+        if person not in free_share:
+            return NO_BUDGET_FACTOR
+        return SATURATED_FACTOR + (1 - SATURATED_FACTOR) * free_share[person]
+
+    return sorted(
+        (replace(m, score=round(m.score * factor(m.person), 4)) for m in matches),
+        key=lambda m: (-m.score, m.person),
+    )

@@ -1,9 +1,10 @@
-""" "Who can help me with this?": the expert finder over the organization's data."""
+"""Who can help me with this? The expert finder over the organization's data."""
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,20 +18,23 @@ from peoplefirst.domain.views import (
     SkillRef,
 )
 from peoplefirst.domain.vocabulary import GuideRole, SkillLevel
-from peoplefirst.ranking.org import ExpertMatch, OrgExpertIndex
+from peoplefirst.ranking.org import ExpertMatch, OrgExpertIndex, balance_for_load
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.departments import department_tree
 from peoplefirst.storage.experts import (
     ExpertFilter,
     allowed_people,
+    capacity_left,
     index_fingerprint,
     load_claims,
     load_evidence,
     load_skills,
+    unavailable_people,
 )
 from peoplefirst.storage.people import capacity_view, person_summary
 
 MAX_RESULTS = 50
+POOL_FACTOR = 3  # balancing for load re-ranks this many times the results asked for
 SOURCE_WORDS = {
     "self": "self-declared",
     "endorsed": "endorsed by colleagues",
@@ -68,8 +72,14 @@ def find_experts(
     need: str,
     filters: ExpertFilter = ExpertFilter(),
     limit: int = 10,
+    balanced: bool = True,
+    today: date | None = None,
 ) -> ExpertsPage:
-    """The colleagues most able to help with `need`, with the reasons."""
+    """The colleagues most able to help with `need`, with the reasons.
+
+    Nobody who opted out or is away is suggested. `balanced` (the default) lets free
+    capacity reorder the most relevant people; without it, the order is pure relevance.
+    """
     need = need.strip()
     if not need:
         raise InvalidInput("q", "say what you need help with")
@@ -83,9 +93,17 @@ def find_experts(
     if filters.department_id is not None:
         tree.get(filters.department_id)
     allowed = allowed_people(session, filters)
+    away = unavailable_people(session, today or date.today())
+
+    def may_suggest(person: int) -> bool:
+        return person not in away and (allowed is None or person in allowed)
+
     matches = index.find(
-        need, limit=limit, allowed=None if allowed is None else allowed.__contains__
+        need, limit=limit * POOL_FACTOR if balanced else limit, allowed=may_suggest
     )
+    if balanced:
+        matches = balance_for_load(matches, capacity_left(session, [m.person for m in matches]))
+        matches = matches[:limit]
     people = {
         p.id: p
         for p in session.scalars(

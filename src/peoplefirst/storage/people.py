@@ -232,6 +232,8 @@ def person_profile(session: Session, person_id: int, viewer: Viewer) -> PersonPr
         ],
         capacity=capacity_view(session, person.id),
         evidence=_evidence(session, person.id),
+        findable=person.findable,
+        away_until=person.away_until,
         endorsements=[
             EndorsementView(person_ref(p), skill_ref(s), e.note)
             for e, p, s in session.execute(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     func,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -105,6 +107,9 @@ class Person(Base):
     )
     location: Mapped[str] = mapped_column(String(200), default="")
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Whether the expert finder may suggest this person, and until when they are away.
+    findable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    away_until: Mapped[date | None] = mapped_column(Date)
 
     department: Mapped[Department | None] = relationship()
     manager: Mapped[Person | None] = relationship(remote_side=[id])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
@@ -85,6 +85,10 @@ def find_experts(
     location: SearchText = "",
     language: Annotated[SearchText, Query(description="A language code such as en or pt-br.")] = "",
     role: Annotated[GuideRole | None, Query(description="Only people who offer this role.")] = None,
+    order: Annotated[
+        Literal["balanced", "relevance"],
+        Query(description="`balanced` lets free capacity reorder the most relevant people."),
+    ] = "balanced",
 ) -> ExpertsPage:
     filters = ExpertFilter(
         department_id=department,
@@ -92,7 +96,14 @@ def find_experts(
         language=language,
         role=role.value if role else "",
     )
-    return experts.find_experts(session=session, index=index, need=q, filters=filters, limit=limit)
+    return experts.find_experts(
+        session=session,
+        index=index,
+        need=q,
+        filters=filters,
+        limit=limit,
+        balanced=order == "balanced",
+    )
 
 
 @router.get("/skills", responses=ERRORS, summary="The skills taxonomy with counts")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from peoplefirst.domain.errors import NotPermitted
 from peoplefirst.domain.vocabulary import GuideRole
-from peoplefirst.services import directory, experts
+from peoplefirst.services import availability, directory, experts
 from peoplefirst.storage.experts import ExpertFilter
 from peoplefirst.storage.people import PeopleFilter
 from peoplefirst.web.deps import (
@@ -150,6 +151,24 @@ def person(
 ) -> HTMLResponse:
     profile = directory.view_profile(session=session, person_id=person_id, viewer=viewer)
     return _render(request, "person.html", {"me": me, "p": profile})
+
+
+@router.post("/people/{person_id}/availability")
+def change_availability(
+    person_id: RecordId,
+    session: SessionDep,
+    viewer: ViewerDep,
+    findable: Annotated[bool, Form()] = False,
+    away_until: Annotated[date | None, BeforeValidator(_blank_is_none), Form()] = None,
+) -> RedirectResponse:
+    availability.set_availability(
+        session=session,
+        viewer=viewer,
+        person_id=person_id,
+        findable=findable,
+        away_until=away_until,
+    )
+    return RedirectResponse(f"/people/{person_id}#availability", status_code=303)
 
 
 @router.get("/employees/{employee_id}")
