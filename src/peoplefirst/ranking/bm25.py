@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable
@@ -69,4 +70,4 @@ class BM25Index(Generic[D]):
 
     def top(self, query_terms: Iterable[str], k: int) -> list[tuple[D, float]]:
         scores = self.score(query_terms)
-        return sorted(scores.items(), key=lambda item: (-item[1], str(item[0])))[:k]
+        return heapq.nsmallest(k, scores.items(), key=lambda item: (-item[1], str(item[0])))

@@ -10,6 +10,7 @@ Two signals, each scaled to its best and summed (the fusion measured in docs/ben
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -102,9 +103,12 @@ class OrgExpertIndex:
             ),
             key=lambda item: -len(item[0]),
         )
-        self.claims: dict[str, list[SkillClaim]] = {}
+        # Per skill, (person, strength) pairs computed once; per person, their claims.
+        self.holders: dict[str, list[tuple[int, float]]] = {}
+        self.claims_of: dict[int, dict[str, SkillClaim]] = {}
         for claim in claims:
-            self.claims.setdefault(claim.skill_key, []).append(claim)
+            self.holders.setdefault(claim.skill_key, []).append((claim.person, strength(claim)))
+            self.claims_of.setdefault(claim.person, {})[claim.skill_key] = claim
         self.evidence: dict[int, EvidenceText] = {}
         self.evidence_index: BM25Index[int] = BM25Index()
         for item in evidence:
@@ -140,23 +144,9 @@ class OrgExpertIndex:
         query = terms(need)
         named = self.skills_named(need) if "skills" in signals else {}
         skill_scores: dict[int, float] = {}
-        matched: dict[int, list[MatchedSkill]] = {}
         for key, weight in named.items():
-            for c in self.claims.get(key, []):
-                strength = c.level / 5 * SOURCE_WEIGHT.get(c.source, 0.8) + 0.05 * min(
-                    c.endorsements, 5
-                )
-                skill_scores[c.person] = skill_scores.get(c.person, 0.0) + weight * strength
-                if weight == 1.0 or c.level >= 4:
-                    matched.setdefault(c.person, []).append(
-                        MatchedSkill(
-                            c.skill_key,
-                            self.skills[c.skill_key].name,
-                            c.level,
-                            c.source,
-                            c.endorsements,
-                        )
-                    )
+            for person, power in self.holders.get(key, ()):
+                skill_scores[person] = skill_scores.get(person, 0.0) + weight * power
         retrieved = (
             self.evidence_index.top(query, RETRIEVED_DOCUMENTS) if "evidence" in signals else []
         )
@@ -171,15 +161,16 @@ class OrgExpertIndex:
                     )
                     contributions.setdefault(person, []).append((score, doc))
         fused = normalized_sum([skill_scores, evidence_scores], weights=[1.0, evidence_weight])
-        ranked = sorted(
+        ranked = heapq.nsmallest(
+            limit,
             ((p, s) for p, s in fused.items() if allowed is None or allowed(p)),
             key=lambda item: (-item[1], item[0]),
-        )[:limit]
+        )
         return [
             ExpertMatch(
                 person=p,
                 score=round(s, 4),
-                skills=sorted(matched.get(p, []), key=lambda m: (-m.level, m.name)),
+                skills=_matched(self, p, named),
                 evidence=[
                     EvidenceSnippet(
                         d, self.evidence[d].title, snippet(self.evidence[d].body, query)
@@ -190,6 +181,22 @@ class OrgExpertIndex:
             )
             for p, s in ranked
         ]
+
+
+def _matched(index: OrgExpertIndex, person: int, named: dict[str, float]) -> list[MatchedSkill]:
+    claims = index.claims_of.get(person, {})
+    found = [
+        MatchedSkill(key, index.skills[key].name, c.level, c.source, c.endorsements)
+        for key, weight in named.items()
+        if (c := claims.get(key)) is not None and (weight == 1.0 or c.level >= 4)
+    ]
+    return sorted(found, key=lambda m: (-m.level, m.name))
+
+
+def strength(claim: SkillClaim) -> float:
+    """How strongly a profile claim speaks for a skill: level, how it is known, endorsements."""
+    source = SOURCE_WEIGHT.get(claim.source, SOURCE_WEIGHT["self"])
+    return claim.level / 5 * source + 0.05 * min(claim.endorsements, 5)
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
