@@ -140,6 +140,8 @@ def test_the_reasons_name_the_skill_and_the_work(engine: Engine, org: dict[str, 
         ({"language": "hi"}, {"Dev Rao"}),
         ({"role": "mentor"}, {"Dev Rao"}),
         ({"location": "lagos"}, {"Ben Okafor"}),
+        ({"time_zone": "UTC"}, {"Ben Okafor", "Dev Rao"}),
+        ({"time_zone": "Asia/Kolkata"}, set()),
         ({"language": "fr"}, set()),
     ],
 )

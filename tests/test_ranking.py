@@ -186,3 +186,24 @@ def test_the_org_finder_needs_evidence_to_surface_hidden_experts() -> None:
     assert results["org-skills"]["hidden@10"] == 0.0  # their profiles do not say it
     assert results["org-fused"]["hidden@10"] == 1.0
     assert results["org-fused"]["MAP"] > results["org-evidence"]["MAP"]
+
+
+@pytest.mark.parametrize(("half_life", "first"), [(365.0, 2), (0.0, 1)])
+def test_old_evidence_fades_with_its_half_life(half_life: float, first: int) -> None:
+    from datetime import date
+
+    from peoplefirst.ranking.org import EvidenceText, OrgExpertIndex
+
+    texts = [
+        EvidenceText(
+            1, "Terraform modules", "How we structure terraform modules", (1,), date(2019, 5, 1)
+        ),
+        EvidenceText(
+            2, "Terraform modules", "How we structure terraform modules", (2,), date(2026, 10, 1)
+        ),
+    ]
+    index = OrgExpertIndex([], [], texts, half_life_days=half_life, today=date(2026, 11, 24))
+    ranked = index.find("terraform modules")
+    assert ranked[0].person == first
+    if half_life:
+        assert ranked[1].score < 0.1 * ranked[0].score  # seven and a half years: 7.5 halvings

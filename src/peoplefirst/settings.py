@@ -43,6 +43,11 @@ class Settings(BaseSettings):
         description="Lets anyone sign in as any person by picking them from a list. Development only.",
     )
     page_size: int = Field(default=50, ge=1, le=500, description="Rows per page in the directory.")
+    evidence_half_life_days: float = Field(
+        default=3 * 365.0,
+        ge=0,
+        description="Evidence this old counts half as much when finding experts; 0 turns ageing off.",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_settings(self) -> Settings:

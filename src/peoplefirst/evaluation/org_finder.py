@@ -15,7 +15,7 @@ from peoplefirst.evaluation.expert_finding import HIDDEN_RECALL, MethodResult, _
 from peoplefirst.evaluation.metrics import METRICS, evaluate
 from peoplefirst.evaluation.sample_dataset import sample_dataset
 from peoplefirst.ranking.org import EvidenceText, OrgExpertIndex, SkillClaim, SkillEntry
-from peoplefirst.sample_org import generate_organization
+from peoplefirst.sample_org import REFERENCE_DATE, generate_organization
 
 VARIANTS = {
     "org-skills": frozenset({"skills"}),
@@ -46,7 +46,8 @@ def evaluate_org_finder(
             EvidenceText(e.id, e.title, e.body, e.credited_person_ids) for e in batch.evidence
         ]
     skills = [SkillEntry(s.key, s.name, s.aliases, s.parent_key) for s in taxonomy]
-    index = OrgExpertIndex(skills, claims, evidence)
+    # As the app would see it on the day the organization describes.
+    index = OrgExpertIndex(skills, claims, evidence, today=REFERENCE_DATE)
     results = []
     for name, signals in VARIANTS.items():
         totals = dict.fromkeys(METRICS, 0.0)

@@ -14,6 +14,7 @@ import heapq
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from peoplefirst.ranking.bm25 import BM25Index
 from peoplefirst.ranking.experts import RETRIEVED_DOCUMENTS, normalized_sum
@@ -25,6 +26,7 @@ EVIDENCE_SHOWN = 3
 EVIDENCE_FLOOR = 0.25  # a text shown as a reason must match at least this share of the best
 SNIPPET_CHARS = 220
 SIGNALS = frozenset({"skills", "evidence"})
+DEFAULT_HALF_LIFE_DAYS = 3 * 365.0  # expertise shown three years ago counts half
 EVIDENCE_WEIGHT = 1.0
 
 
@@ -53,6 +55,7 @@ class EvidenceText:
     title: str
     body: str
     people: tuple[int, ...]
+    written_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,11 @@ class OrgExpertIndex:
         skills: Iterable[SkillEntry],
         claims: Iterable[SkillClaim],
         evidence: Iterable[EvidenceText],
+        *,
+        half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+        today: date | None = None,
     ) -> None:
+        """`half_life_days`: a text that old counts half as much; 0 turns ageing off."""
         self.skills = {s.key: s for s in skills}
         self.children: dict[str, list[str]] = {}
         for s in self.skills.values():
@@ -111,8 +118,11 @@ class OrgExpertIndex:
             self.claims_of.setdefault(claim.person, {})[claim.skill_key] = claim
         self.evidence: dict[int, EvidenceText] = {}
         self.evidence_index: BM25Index[int] = BM25Index()
+        today = today or date.today()
+        self.freshness: dict[int, float] = {}
         for item in evidence:
             self.evidence[item.id] = item
+            self.freshness[item.id] = _freshness(item.written_on, today, half_life_days)
             self.evidence_index.add(item.id, terms(f"{item.title}\n{item.body}"))
 
     def skills_named(self, need: str) -> dict[str, float]:
@@ -154,7 +164,8 @@ class OrgExpertIndex:
         contributions: dict[int, list[tuple[float, int]]] = {}
         best = retrieved[0][1] if retrieved else 1.0
         if retrieved:
-            for doc, score in retrieved:
+            for doc, relevance in retrieved:
+                score = relevance * self.freshness[doc]
                 for person in self.evidence[doc].people:
                     evidence_scores[person] = evidence_scores.get(person, 0.0) + score / (
                         best or 1.0
@@ -191,6 +202,14 @@ def _matched(index: OrgExpertIndex, person: int, named: dict[str, float]) -> lis
         if (c := claims.get(key)) is not None and (weight == 1.0 or c.level >= 4)
     ]
     return sorted(found, key=lambda m: (-m.level, m.name))
+
+
+def _freshness(written_on: date | None, today: date, half_life_days: float) -> float:
+    """1 for a text written today, halving every `half_life_days`; undated texts count fully."""
+    if written_on is None or half_life_days <= 0:
+        return 1.0
+    age = max(0, (today - written_on).days)
+    return float(0.5 ** (age / half_life_days))
 
 
 def strength(claim: SkillClaim) -> float:

@@ -91,6 +91,11 @@ def list_departments(
     return ordered
 
 
+def time_zones(*, session: Session) -> list[str]:
+    """The time zones people work in, for filters."""
+    return sorted(session.scalars(select(t.Person.time_zone).distinct()))
+
+
 def count_departments(*, session: Session) -> int:
     return session.scalar(select(func.count()).select_from(t.Department)) or 0
 

@@ -18,7 +18,12 @@ from peoplefirst.domain.views import (
     SkillRef,
 )
 from peoplefirst.domain.vocabulary import GuideRole, SkillLevel
-from peoplefirst.ranking.org import ExpertMatch, OrgExpertIndex, balance_for_load
+from peoplefirst.ranking.org import (
+    DEFAULT_HALF_LIFE_DAYS,
+    ExpertMatch,
+    OrgExpertIndex,
+    balance_for_load,
+)
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.departments import department_tree
 from peoplefirst.storage.experts import (
@@ -47,22 +52,33 @@ SOURCE_WORDS = {
 class ExpertIndexCache:
     """The index one process keeps, rebuilt when the data it was built from changes."""
 
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS
     index: OrgExpertIndex | None = None
     fingerprint: tuple[int, ...] = ()
+    built_on: date | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def current(self, session: Session) -> OrgExpertIndex:
         fingerprint = index_fingerprint(session)
+        today = date.today()
         with self.lock:
-            if self.index is None or fingerprint != self.fingerprint:
-                self.index = build_index(session=session)
-                self.fingerprint = fingerprint
+            # Rebuilt when the data changes, and once a day so that ageing moves on.
+            if self.index is None or (fingerprint, today) != (self.fingerprint, self.built_on):
+                self.index = build_index(session=session, half_life_days=self.half_life_days)
+                self.fingerprint, self.built_on = fingerprint, today
             return self.index
 
 
-def build_index(*, session: Session) -> OrgExpertIndex:
+def build_index(
+    *, session: Session, half_life_days: float = DEFAULT_HALF_LIFE_DAYS
+) -> OrgExpertIndex:
     """Index every profile and evidence item (what `peoplefirst find` and the app search)."""
-    return OrgExpertIndex(load_skills(session), load_claims(session), load_evidence(session))
+    return OrgExpertIndex(
+        load_skills(session),
+        load_claims(session),
+        load_evidence(session),
+        half_life_days=half_life_days,
+    )
 
 
 def find_experts(

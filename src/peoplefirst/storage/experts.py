@@ -19,12 +19,15 @@ class ExpertFilter:
 
     department_id: int | None = None
     location: str = ""
+    time_zone: str = ""
     language: str = ""
     role: str = ""
 
     @property
     def empty(self) -> bool:
-        return self.department_id is None and not (self.location or self.language or self.role)
+        return self.department_id is None and not (
+            self.location or self.time_zone or self.language or self.role
+        )
 
 
 def index_fingerprint(session: Session) -> tuple[int, ...]:
@@ -89,9 +92,14 @@ def load_evidence(session: Session) -> list[EvidenceText]:
     ):
         credits.setdefault(evidence_id, []).append(person_id)
     return [
-        EvidenceText(i, title, body, tuple(credits.get(i, ())))
-        for i, title, body in session.execute(
-            select(t.EvidenceItem.id, t.EvidenceItem.title, t.EvidenceItem.body)
+        EvidenceText(i, title, body, tuple(credits.get(i, ())), written_on)
+        for i, title, body, written_on in session.execute(
+            select(
+                t.EvidenceItem.id,
+                t.EvidenceItem.title,
+                t.EvidenceItem.body,
+                t.EvidenceItem.written_on,
+            )
         )
     ]
 
@@ -152,6 +160,8 @@ def allowed_people(session: Session, f: ExpertFilter) -> set[int] | None:
         )
     if f.location:
         query = query.where(func.lower(t.Person.location) == f.location.lower())
+    if f.time_zone:
+        query = query.where(t.Person.time_zone == f.time_zone)
     if f.language:
         query = query.where(
             select(t.PersonLanguage.person_id)

@@ -83,6 +83,9 @@ def find_experts(
         Query(ge=1, le=MAX_ID, description="Only people in this department (and below)."),
     ] = None,
     location: SearchText = "",
+    time_zone: Annotated[
+        SearchText, Query(description="An IANA time zone such as Europe/Paris.")
+    ] = "",
     language: Annotated[SearchText, Query(description="A language code such as en or pt-br.")] = "",
     role: Annotated[GuideRole | None, Query(description="Only people who offer this role.")] = None,
     order: Annotated[
@@ -93,6 +96,7 @@ def find_experts(
     filters = ExpertFilter(
         department_id=department,
         location=location,
+        time_zone=time_zone,
         language=language,
         role=role.value if role else "",
     )

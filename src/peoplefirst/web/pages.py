@@ -86,11 +86,16 @@ def find(
     q: Annotated[str, Query(max_length=2000)] = "",
     department: OptionalId = None,
     location: SearchText = "",
+    time_zone: SearchText = "",
     language: SearchText = "",
     role: Annotated[str, Query(max_length=32)] = "",
 ) -> HTMLResponse:
     filters = ExpertFilter(
-        department_id=department, location=location, language=language, role=role
+        department_id=department,
+        location=location,
+        time_zone=time_zone,
+        language=language,
+        role=role,
     )
     found = (
         experts.find_experts(session=session, index=index, need=q, filters=filters)
@@ -103,6 +108,8 @@ def find(
         "q": q,
         "department": department,
         "location": location,
+        "time_zone": time_zone,
+        "time_zones": directory.time_zones(session=session),
         "language": language,
         "role": role,
         "roles": list(GuideRole),
