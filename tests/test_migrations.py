@@ -35,3 +35,52 @@ def test_sqlite_gets_wal_and_foreign_keys(tmp_path) -> None:  # type: ignore[no-
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+COUNTED = [
+    "people",
+    "person_skills",
+    "person_skill_tags",
+    "learning_goals",
+    "evidence_credits",
+    "endorsements",
+    "capacity_budgets",
+]
+
+
+def test_upgrading_keeps_every_row(databases: DatabaseFactory, backend: str) -> None:
+    """Nothing stored is lost: fill the first schema, upgrade to the newest, count again."""
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from peoplefirst.domain.taxonomy import starter_taxonomy
+    from peoplefirst.sample_org import generate_organization
+    from peoplefirst.storage.bulk import load_batches
+    from peoplefirst.storage.taxonomy import skill_ids_by_key, upsert_skills
+
+    engine = make_engine(databases.empty(backend))
+    try:
+        upgrade(engine)
+        taxonomy = starter_taxonomy()
+        with engine.begin() as conn:
+            with Session(bind=conn) as session:
+                upsert_skills(session, taxonomy)
+                session.flush()
+                ids = skill_ids_by_key(session)
+            load_batches(conn, generate_organization(people=150, seed=2, taxonomy=taxonomy), ids)
+        downgrade(engine, "0001")  # rebuilds the people table on SQLite: must keep every row
+        with engine.connect() as conn:
+            before = {
+                table: conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+                for table in COUNTED
+            }
+        assert all(before.values()), before
+        upgrade(engine)
+        with engine.connect() as conn:
+            after = {
+                table: conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+                for table in COUNTED
+            }
+        assert after == before
+    finally:
+        engine.dispose()
