@@ -16,11 +16,8 @@ import platform
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- finder-speed:start -->", "<!-- finder-speed:end -->"
+from figures import write_section
 
 MEASURE = r"""
 import json, random, resource, statistics, sys, time
@@ -80,24 +77,17 @@ def main() -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     section = "\n".join(
         [
-            START,
             f"Measured {time.strftime('%Y-%m-%d')} on {machine}; lexical finder (skills + evidence), "
             "pure index, warm, 100 needs, top 10. Command: "
             f"`.venv/bin/python benchmarks/expert_finder_speed.py --sizes {' '.join(map(str, args.sizes))} --write`. "
             "Peak memory includes the generated organization held to build the index.",
             "",
             *rows,
-            END,
         ]
     )
     print(section)
     if args.write:
-        text = DOC.read_text()
-        if START in text:
-            text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-        else:
-            text = text.rstrip() + "\n\n## Expert finding: speed\n\n" + section + "\n"
-        DOC.write_text(text)
+        write_section("finder-speed", "Expert finding: speed", section.splitlines())
 
 
 if __name__ == "__main__":

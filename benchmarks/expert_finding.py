@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import write_section
 from peoplefirst.domain.taxonomy import starter_taxonomy
 from peoplefirst.evaluation.dataset import read_dataset
 from peoplefirst.evaluation.expert_finding import MethodResult, evaluate_methods
@@ -21,9 +22,7 @@ from peoplefirst.evaluation.org_finder import evaluate_org_finder
 from peoplefirst.evaluation.sample_dataset import sample_dataset, write_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
 DBLP = ROOT.parent / "shared" / "datasets" / "expert-finding-dblp"
-START, END = "<!-- expert-finding:start -->", "<!-- expert-finding:end -->"
 
 # Published with the dataset (shared/datasets/README.md), on the same development half.
 REFERENCES = [
@@ -64,7 +63,6 @@ def main() -> None:
     org = evaluate_org_finder(people=args.sample_people, seed=1, taxonomy=starter_taxonomy())
 
     lines = [
-        START,
         f"Measured {time.strftime('%Y-%m-%d')}. Command: `.venv/bin/python benchmarks/expert_finding.py --write` "
         f"(the same figures as `peoplefirst eval expert-finding --dataset ../shared/datasets/expert-finding-dblp`; "
         f"all {len(dblp)} methods took {dblp_s:.1f} s together, on CPU). The `semantic` rows need the "
@@ -101,17 +99,11 @@ def main() -> None:
         "scores high by construction yet never finds a hidden expert; the evidence signal is what surfaces "
         "them (10 of 10 in the top 10). Down-weighting evidence to 0.5 raises MAP to 0.524 but loses every "
         "hidden expert, so the default keeps equal weights.",
-        END,
     ]
     section = "\n".join(lines)
     print(section)
     if args.write:
-        text = DOC.read_text()
-        if START in text:
-            text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-        else:
-            text = text.rstrip() + "\n\n## Expert finding: quality\n\n" + section + "\n"
-        DOC.write_text(text)
+        write_section("expert-finding", "Expert finding: quality", section.splitlines())
 
 
 if __name__ == "__main__":

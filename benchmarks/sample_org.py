@@ -25,9 +25,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- sample-org:start -->", "<!-- sample-org:end -->"
+from figures import write_section
 
 GENERATE_ONLY = """
 import dataclasses, sys
@@ -156,29 +154,19 @@ def main() -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     section = "\n".join(
         [
-            START,
             f"Measured {time.strftime('%Y-%m-%d')} on {machine} (a shared machine: expect noise).",
             "",
             f"Command: `.venv/bin/python benchmarks/sample_org.py --sizes {' '.join(map(str, args.sizes))} "
             f"--repeat {args.repeat} --backends {' '.join(args.backends)} --write`",
             "",
             *table,
-            END,
         ]
     )
     print(section)
     if args.write:
-        text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-        if START in text:
-            text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-        else:
-            text = (
-                text.rstrip()
-                + "\n\n## Sample organization: generation and load\n\n"
-                + section
-                + "\n"
-            )
-        DOC.write_text(text)
+        write_section(
+            "sample-org", "Sample organization: generation and load", section.splitlines()
+        )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ class BM25Index(Generic[D]):
     b: float = 0.75
     _postings: dict[str, dict[D, int]] = field(default_factory=dict)
     _lengths: dict[D, int] = field(default_factory=dict)
+    _terms_of: dict[D, tuple[str, ...]] = field(default_factory=dict)
     _total_length: int = 0
 
     def __len__(self) -> int:
@@ -34,6 +35,7 @@ class BM25Index(Generic[D]):
             self._postings.setdefault(term, {})[doc] = tf
         length = sum(counts.values())
         self._lengths[doc] = length
+        self._terms_of[doc] = tuple(counts)
         self._total_length += length
 
     def remove(self, doc: D) -> None:
@@ -41,9 +43,10 @@ class BM25Index(Generic[D]):
         if length is None:
             return
         self._total_length -= length
-        for term in list(self._postings):
+        for term in self._terms_of.pop(doc, ()):
             postings = self._postings[term]
-            if postings.pop(doc, None) is not None and not postings:
+            postings.pop(doc, None)
+            if not postings:
                 del self._postings[term]
 
     def idf(self, term: str) -> float:

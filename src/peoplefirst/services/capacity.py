@@ -11,7 +11,7 @@ from peoplefirst.domain.capacity import Budget, Draw, ensure_fits
 from peoplefirst.domain.errors import InvalidInput, NotFound
 from peoplefirst.domain.vocabulary import CapacityChannel
 from peoplefirst.storage import tables as t
-from peoplefirst.storage.people import get_person
+from peoplefirst.storage.people import committed_capacity, get_person
 
 
 def set_budget(
@@ -48,18 +48,10 @@ def draw_capacity(
     row = session.scalar(
         select(t.CapacityBudget).where(t.CapacityBudget.person_id == person_id).with_for_update()
     )
-    hours, taken = session.execute(
-        select(
-            func.coalesce(func.sum(t.CapacityCommitment.hours_per_month), 0.0),
-            func.coalesce(func.sum(t.CapacityCommitment.people), 0),
-        ).where(
-            t.CapacityCommitment.person_id == person_id,
-            t.CapacityCommitment.released_at.is_(None),
-        )
-    ).one()
+    hours, taken = committed_capacity(session, person_id)
     ensure_fits(
         Budget(row.hours_per_month, row.people_at_once) if row else None,
-        Draw(float(hours), int(taken)),
+        Draw(hours, taken),
         Draw(hours_per_month, people),
         who=person.name,
     )

@@ -305,10 +305,8 @@ def _excerpt(body: str) -> str:
     return body[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
 
 
-def capacity_view(session: Session, person_id: int) -> CapacityView | None:
-    budget = session.get(t.CapacityBudget, person_id)
-    if budget is None:
-        return None
+def committed_capacity(session: Session, person_id: int) -> tuple[float, int]:
+    """Hours a month and people that open commitments draw from a person's budget."""
     hours, people = session.execute(
         select(
             func.coalesce(func.sum(t.CapacityCommitment.hours_per_month), 0.0),
@@ -318,7 +316,15 @@ def capacity_view(session: Session, person_id: int) -> CapacityView | None:
             t.CapacityCommitment.released_at.is_(None),
         )
     ).one()
-    return CapacityView(budget.hours_per_month, budget.people_at_once, float(hours), int(people))
+    return float(hours), int(people)
+
+
+def capacity_view(session: Session, person_id: int) -> CapacityView | None:
+    budget = session.get(t.CapacityBudget, person_id)
+    if budget is None:
+        return None
+    hours, people = committed_capacity(session, person_id)
+    return CapacityView(budget.hours_per_month, budget.people_at_once, hours, people)
 
 
 def people_by_ids(session: Session, ids: Sequence[int]) -> list[t.Person]:
