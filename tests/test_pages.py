@@ -93,3 +93,10 @@ def test_what_people_type_is_escaped(client: TestClient, sample_db_url: str) -> 
     page = client.get("/people", params={"q": "Eve <script>"})
     assert "<script>alert(1)</script>" not in page.text
     assert "Eve &lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+def test_the_api_reference_needs_no_cdn(client: TestClient) -> None:
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert "cdn." not in page.text and "/static/swagger/swagger-ui-bundle.js" in page.text
+    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200

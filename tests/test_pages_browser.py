@@ -118,3 +118,8 @@ def test_find_help_from_the_home_page(page: Page) -> None:
     name = first.locator("h2 a").inner_text()
     first.locator("h2 a").click()
     assert page.locator("h1").inner_text() == name
+
+
+def test_the_api_reference_renders_offline(page: Page) -> None:
+    page.goto("/api/v1/docs")
+    page.get_by_text("/api/v1/experts").first.wait_for()

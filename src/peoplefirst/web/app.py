@@ -13,7 +13,7 @@ from peoplefirst import __version__
 from peoplefirst.services.experts import ExpertIndexCache
 from peoplefirst.settings import Settings
 from peoplefirst.storage.db import make_engine, make_session_factory
-from peoplefirst.web import api, pages
+from peoplefirst.web import api, api_docs, pages
 from peoplefirst.web.errors import install_error_handlers
 from peoplefirst.web.templating import make_templates
 
@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
         version=__version__,
         description="People-first learning: find the colleague who can help.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # served below from our own copy of Swagger UI: no CDN needed
         redoc_url=None,
     )
     app.state.settings = settings
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     static = resources.files("peoplefirst.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api.router)
+    app.include_router(api_docs.router)
     app.include_router(pages.router)
     install_error_handlers(app, templates)
     return app
