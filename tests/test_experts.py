@@ -192,6 +192,8 @@ def test_the_api_answers_and_follows_changes(client: TestClient) -> None:
     [
         ({}, "q"),
         ({"q": "   "}, "q"),
+        ({"q": "\u0085"}, "q"),  # a C1 control character, though Python counts it as space
+        ({"q": "\ufeff"}, "q"),  # a byte-order mark alone says nothing
         ({"q": "x" * 2001}, "q"),
         ({"q": "sql", "role": "wizard"}, "role"),
         ({"q": "sql", "limit": 0}, "limit"),

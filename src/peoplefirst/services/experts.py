@@ -96,7 +96,8 @@ def find_experts(
     Nobody who opted out or is away is suggested. `balanced` (the default) lets free
     capacity reorder the most relevant people; without it, the order is pure relevance.
     """
-    need = need.strip()
+    # A byte-order mark is space to JSON Schema's \s but not to str.strip().
+    need = need.replace("\ufeff", "").strip()
     if not need:
         raise InvalidInput("q", "say what you need help with")
     if len(need) > 2000:
