@@ -10,7 +10,6 @@ from peoplefirst.domain.errors import RowProblem
 from peoplefirst.domain.hierarchy import find_cycle
 from peoplefirst.domain.records import SkillRecord
 
-TAXONOMY_COLUMNS = ("id", "name", "aliases", "parent")
 ALIAS_SEPARATOR = "|"
 MAX_NAME_LENGTH = 200
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 
@@ -221,7 +221,6 @@ class SkillDetail:
     levels: list[LevelGroup]
     learners: list[LearnerView]
     learners_total: int = 0
-    related_goals: int = field(default=0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,6 @@ class Method(StrEnum):
 
 RETRIEVED_DOCUMENTS = 1000
 K = TypeVar("K", bound=Hashable)
-RRF_K = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,17 +148,6 @@ def normalized_sum(
         best = max(scores.values(), default=0.0) or 1.0
         for person, score in scores.items():
             fused[person] = fused.get(person, 0.0) + weight * score / best
-    return fused
-
-
-def reciprocal_rank_fusion(
-    rankings: Sequence[Mapping[str, float]], k: int = RRF_K
-) -> dict[str, float]:
-    fused: dict[str, float] = {}
-    for scores in rankings:
-        ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        for rank, (person, _) in enumerate(ordered, start=1):
-            fused[person] = fused.get(person, 0.0) + 1.0 / (k + rank)
     return fused
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -325,7 +324,3 @@ def capacity_view(session: Session, person_id: int) -> CapacityView | None:
         return None
     hours, people = committed_capacity(session, person_id)
     return CapacityView(budget.hours_per_month, budget.people_at_once, hours, people)
-
-
-def people_by_ids(session: Session, ids: Sequence[int]) -> list[t.Person]:
-    return list(session.scalars(select(t.Person).where(t.Person.id.in_(ids))))
