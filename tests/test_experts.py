@@ -153,7 +153,7 @@ def test_filters(
 
 @pytest.fixture
 def client(empty_db_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    application = create_app(settings_for(empty_db_url, tmp_path))
+    application = create_app(settings_for(empty_db_url, tmp_path, expert_index_recheck_seconds=0))
     with unit_of_work(application.state.session_factory) as session:
         _org(session)
     with TestClient(application, raise_server_exceptions=False) as c:
@@ -340,3 +340,24 @@ def test_only_the_person_can_change_their_availability_on_the_page(client: TestC
         client.post(f"/people/{ids['E3']}/availability", data={"findable": "false"}).status_code
         == 403
     )
+
+
+def test_the_index_rechecks_the_data_at_most_every_few_seconds(
+    engine: Engine, org: dict[str, int]
+) -> None:
+    from peoplefirst.services.experts import ExpertIndexCache
+
+    cache = ExpertIndexCache(recheck_seconds=3600)
+    factory = make_session_factory(engine)
+    with unit_of_work(factory) as session:
+        first = cache.current(session)
+        session.add(
+            t.EvidenceItem(id=77, kind="post", title="Origami", body="Folding paper.", link="")
+        )
+        session.flush()
+        session.add(t.EvidenceCredit(evidence_id=77, person_id=org["E1"]))
+    with unit_of_work(factory) as session:
+        assert cache.current(session) is first  # within the interval: no database check
+        cache.checked_at = float("-inf")  # the interval has passed
+        assert cache.current(session) is not first
+        assert cache.current(session).find("origami")[0].person == org["E1"]

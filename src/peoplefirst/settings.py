@@ -43,6 +43,11 @@ class Settings(BaseSettings):
         description="Lets anyone sign in as any person by picking them from a list. Development only.",
     )
     page_size: int = Field(default=50, ge=1, le=500, description="Rows per page in the directory.")
+    expert_index_recheck_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        description="How often a search checks whether the expert index must follow changes.",
+    )
     evidence_half_life_days: float = Field(
         default=3 * 365.0,
         ge=0,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -53,14 +54,22 @@ class ExpertIndexCache:
     """The index one process keeps, rebuilt when the data it was built from changes."""
 
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS
+    recheck_seconds: float = 2.0
     index: OrgExpertIndex | None = None
-    fingerprint: tuple[int, ...] = ()
+    fingerprint: tuple[object, ...] = ()
     built_on: date | None = None
+    checked_at: float = float("-inf")
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def current(self, session: Session) -> OrgExpertIndex:
+        # The fingerprint costs tens of milliseconds on a large organization, more than a
+        # search: look at most every `recheck_seconds`, so changes show within seconds.
+        now = time.monotonic()
+        if self.index is not None and now - self.checked_at < self.recheck_seconds:
+            return self.index
         fingerprint = index_fingerprint(session)
         today = date.today()
+        self.checked_at = now
         with self.lock:
             # Rebuilt when the data changes, and once a day so that ageing moves on.
             if self.index is None or (fingerprint, today) != (self.fingerprint, self.built_on):

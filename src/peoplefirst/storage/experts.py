@@ -30,7 +30,7 @@ class ExpertFilter:
         )
 
 
-def index_fingerprint(session: Session) -> tuple[int, ...]:
+def index_fingerprint(session: Session) -> tuple[object, ...]:
     """Changes whenever something the index reads changes (counts and newest ids and dates)."""
     row = session.execute(
         select(
@@ -42,7 +42,7 @@ def index_fingerprint(session: Session) -> tuple[int, ...]:
             select(func.count()).select_from(t.Skill).scalar_subquery(),
         )
     ).one()
-    return tuple(hash(v) for v in row)
+    return tuple(row)
 
 
 def load_skills(session: Session) -> list[SkillEntry]:

@@ -37,7 +37,10 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
-    app.state.expert_index = ExpertIndexCache(half_life_days=settings.evidence_half_life_days)
+    app.state.expert_index = ExpertIndexCache(
+        half_life_days=settings.evidence_half_life_days,
+        recheck_seconds=settings.expert_index_recheck_seconds,
+    )
     templates: Jinja2Templates = make_templates(settings)
     app.state.templates = templates
     static = resources.files("peoplefirst.web").joinpath("static")
