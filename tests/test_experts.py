@@ -9,86 +9,23 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from peoplefirst.cli.main import app as cli
 from peoplefirst.services.capacity import set_budget
 from peoplefirst.services.experts import build_index, find_experts
-from peoplefirst.services.hr_import import import_people, import_taxonomy
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.db import make_session_factory, unit_of_work
 from peoplefirst.storage.experts import ExpertFilter
 from peoplefirst.web.app import create_app
 from tests.conftest import settings_for
-
-PEOPLE = """employee_id,name,email,department,location,languages
-E1,Ana Lima,ana@example.com,Engineering > Data,Lisbon,pt|en
-E2,Ben Okafor,ben@example.com,Engineering > Platform,Lagos,en
-E3,Cleo Martin,cleo@example.com,Sales,Paris,fr|en
-E4,Dev Rao,dev@example.com,Engineering > Platform,Bengaluru,en|hi
-"""
-TAXONOMY = """id,name,aliases,parent
-data,Data,,
-postgresql,PostgreSQL,postgres|psql,data
-sql,SQL,,data
-negotiation,Negotiation,,
-kubernetes,Kubernetes,k8s,
-"""
-# person, skill, level, source
-CLAIMS = [
-    ("E1", "postgresql", 5, "vetted"),
-    ("E1", "sql", 4, "endorsed"),
-    ("E2", "postgresql", 2, "self"),
-    ("E2", "kubernetes", 4, "self"),
-    ("E3", "negotiation", 5, "endorsed"),
-    ("E4", "kubernetes", 3, "self"),
-]
-EVIDENCE = [
-    (
-        "Fixing replication lag on our Postgres replicas",
-        "We found the replicas fell behind because of long transactions. Here is how we fixed replication lag.",
-        ["E1"],
-    ),
-    (
-        "Running stateful services on Kubernetes",
-        "Operators, volumes and the pain of upgrades for databases on k8s.",
-        ["E2", "E4"],
-    ),
-    (
-        "Renewal negotiations that work",
-        "Anchors, concessions and walk-away points when a big customer renews.",
-        ["E3"],
-    ),
-]
-
-
-def _org(session: Session) -> dict[str, int]:
-    import_taxonomy(session=session, text=TAXONOMY)
-    import_people(session=session, text=PEOPLE, file_format="csv")
-    ids = dict(session.execute(select(t.Person.employee_id, t.Person.id)).all())
-    skills = dict(session.execute(select(t.Skill.key, t.Skill.id)).all())
-    for who, key, level, source in CLAIMS:
-        session.add(
-            t.PersonSkill(person_id=ids[who], skill_id=skills[key], level=level, source=source)
-        )
-    for n, (title, body, authors) in enumerate(EVIDENCE, start=1):
-        session.add(t.EvidenceItem(id=n, kind="post", title=title, body=body, link=""))
-        session.flush()
-        for who in authors:
-            session.add(t.EvidenceCredit(evidence_id=n, person_id=ids[who]))
-    session.add(
-        t.GuideOffer(person_id=ids["E4"], role="mentor", max_people=2, hours_per_month=4, note="")
-    )
-    session.flush()
-    set_budget(session=session, person_id=ids["E4"], hours_per_month=4, people_at_once=2)
-    return ids
+from tests.tiny_org import tiny_org
 
 
 @pytest.fixture
 def org(engine: Engine) -> dict[str, int]:
     with unit_of_work(make_session_factory(engine)) as session:
-        return _org(session)
+        return tiny_org(session)
 
 
 def _names(engine: Engine, need: str, **filters: object) -> list[str]:
@@ -155,7 +92,7 @@ def test_filters(
 def client(empty_db_url: str, tmp_path: Path) -> Iterator[TestClient]:
     application = create_app(settings_for(empty_db_url, tmp_path, expert_index_recheck_seconds=0))
     with unit_of_work(application.state.session_factory) as session:
-        _org(session)
+        tiny_org(session)
     with TestClient(application, raise_server_exceptions=False) as c:
         yield c
     application.state.engine.dispose()
@@ -340,24 +277,3 @@ def test_only_the_person_can_change_their_availability_on_the_page(client: TestC
         client.post(f"/people/{ids['E3']}/availability", data={"findable": "false"}).status_code
         == 403
     )
-
-
-def test_the_index_rechecks_the_data_at_most_every_few_seconds(
-    engine: Engine, org: dict[str, int]
-) -> None:
-    from peoplefirst.services.experts import ExpertIndexCache
-
-    cache = ExpertIndexCache(recheck_seconds=3600)
-    factory = make_session_factory(engine)
-    with unit_of_work(factory) as session:
-        first = cache.current(session)
-        session.add(
-            t.EvidenceItem(id=77, kind="post", title="Origami", body="Folding paper.", link="")
-        )
-        session.flush()
-        session.add(t.EvidenceCredit(evidence_id=77, person_id=org["E1"]))
-    with unit_of_work(factory) as session:
-        assert cache.current(session) is first  # within the interval: no database check
-        cache.checked_at = float("-inf")  # the interval has passed
-        assert cache.current(session) is not first
-        assert cache.current(session).find("origami")[0].person == org["E1"]

@@ -55,6 +55,15 @@ class NotPermitted(PeopleFirstError):
     title = "Not permitted"
 
 
+class NotSignedIn(PeopleFirstError):
+    status = 401
+    title = "Sign-in required"
+
+
+class EvidenceNotFound(NotFound):
+    title = "Evidence not found"
+
+
 class OrganizationNotEmpty(PeopleFirstError):
     status = 409
     title = "Organization not empty"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from peoplefirst.domain.vocabulary import Visibility
@@ -44,3 +45,18 @@ def may_see(
 def may_change_availability(*, viewer: Viewer, person_id: int) -> bool:
     """Only the person decides whether they are suggested to others, and when they are away."""
     return viewer.person_id is not None and viewer.person_id == person_id
+
+
+def may_edit_profile(*, viewer: Viewer, person_id: int) -> bool:
+    """A person's skills and levels are theirs to state (colleagues endorse instead)."""
+    return viewer.person_id is not None and viewer.person_id == person_id
+
+
+def may_endorse(*, viewer: Viewer, person_id: int) -> bool:
+    """Any colleague may vouch for a skill; nobody for their own."""
+    return viewer.person_id is not None and viewer.person_id != person_id
+
+
+def may_edit_evidence(*, viewer: Viewer, credited: Iterable[int]) -> bool:
+    """The people credited with a text may change or remove it."""
+    return viewer.person_id is not None and viewer.person_id in set(credited)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
@@ -116,6 +116,9 @@ class EvidenceView:
     written_on: date | None
     link: str
     skills: list[SkillRef]
+    credited: list[PersonRef] = field(default_factory=list)
+    body: str = ""
+    kind_label: str = ""
 
 
 @dataclass(frozen=True, slots=True)

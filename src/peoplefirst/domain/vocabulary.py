@@ -104,6 +104,26 @@ class EvidenceKind(StrEnum):
     TALK = "talk"
     DOCUMENT = "document"
     POST = "post"
+    # Knowledge assets: an expert's knowledge captured so that content leads back to them.
+    INTERVIEW_NOTES = "interview_notes"
+    RECORDED_DEMO = "recorded_demo"
+    TEACH_BACK = "teach_back"
+
+    @property
+    def label(self) -> str:
+        return _EVIDENCE_LABELS[self]
+
+
+_EVIDENCE_LABELS = {
+    EvidenceKind.PROJECT_SUMMARY: "Project summary",
+    EvidenceKind.ANSWER: "Answer",
+    EvidenceKind.TALK: "Talk",
+    EvidenceKind.DOCUMENT: "Document",
+    EvidenceKind.POST: "Post",
+    EvidenceKind.INTERVIEW_NOTES: "Expert interview notes",
+    EvidenceKind.RECORDED_DEMO: "Recorded demo",
+    EvidenceKind.TEACH_BACK: "Teach-back",
+}
 
 
 class GoalStatus(StrEnum):

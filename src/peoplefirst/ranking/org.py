@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -83,7 +84,11 @@ class ExpertMatch:
 
 
 class OrgExpertIndex:
-    """An in-memory index of an organization's profiles and evidence."""
+    """An in-memory index of an organization's profiles and evidence.
+
+    It follows changes one person or one text at a time (`set_claims`, `put_evidence`,
+    `drop_evidence`), so an edit shows without rebuilding; searches and changes take turns.
+    """
 
     def __init__(
         self,
@@ -110,20 +115,71 @@ class OrgExpertIndex:
             ),
             key=lambda item: -len(item[0]),
         )
-        # Per skill, (person, strength) pairs computed once; per person, their claims.
-        self.holders: dict[str, list[tuple[int, float]]] = {}
+        # Per skill, each holder's strength computed once; per person, their claims.
+        self.holders: dict[str, dict[int, float]] = {}
         self.claims_of: dict[int, dict[str, SkillClaim]] = {}
         for claim in claims:
-            self.holders.setdefault(claim.skill_key, []).append((claim.person, strength(claim)))
-            self.claims_of.setdefault(claim.person, {})[claim.skill_key] = claim
+            self._add_claim(claim)
         self.evidence: dict[int, EvidenceText] = {}
+        self.evidence_of: dict[int, set[int]] = {}
         self.evidence_index: BM25Index[int] = BM25Index()
-        today = today or date.today()
+        self.today = today or date.today()
+        self.half_life_days = half_life_days
         self.freshness: dict[int, float] = {}
         for item in evidence:
-            self.evidence[item.id] = item
-            self.freshness[item.id] = _freshness(item.written_on, today, half_life_days)
-            self.evidence_index.add(item.id, terms(f"{item.title}\n{item.body}"))
+            self._add_evidence(item)
+        self._turns = threading.Lock()
+
+    def _add_claim(self, claim: SkillClaim) -> None:
+        self.holders.setdefault(claim.skill_key, {})[claim.person] = strength(claim)
+        self.claims_of.setdefault(claim.person, {})[claim.skill_key] = claim
+
+    def _add_evidence(self, item: EvidenceText) -> None:
+        self.evidence[item.id] = item
+        self.freshness[item.id] = _freshness(item.written_on, self.today, self.half_life_days)
+        self.evidence_index.add(item.id, terms(f"{item.title}\n{item.body}"))
+        for person in item.people:
+            self.evidence_of.setdefault(person, set()).add(item.id)
+
+    def _remove_evidence(self, evidence_id: int) -> None:
+        item = self.evidence.pop(evidence_id, None)
+        if item is None:
+            return
+        self.freshness.pop(evidence_id, None)
+        self.evidence_index.remove(evidence_id)
+        for person in item.people:
+            texts = self.evidence_of.get(person)
+            if texts is not None:
+                texts.discard(evidence_id)
+                if not texts:
+                    del self.evidence_of[person]
+
+    def set_claims(self, person: int, claims: Iterable[SkillClaim]) -> None:
+        """Replace everything the index knows of `person`'s profile skills."""
+        with self._turns:
+            for key in self.claims_of.pop(person, {}):
+                holders = self.holders[key]
+                holders.pop(person, None)
+                if not holders:
+                    del self.holders[key]
+            for claim in claims:
+                if claim.person != person:
+                    raise ValueError(f"a claim of person {claim.person} given for {person}")
+                self._add_claim(claim)
+
+    def put_evidence(self, item: EvidenceText) -> None:
+        """Index a new text, or the new version of one already indexed."""
+        with self._turns:
+            self._remove_evidence(item.id)
+            self._add_evidence(item)
+
+    def drop_evidence(self, evidence_id: int) -> None:
+        with self._turns:
+            self._remove_evidence(evidence_id)
+
+    def evidence_credited_to(self, person: int) -> set[int]:
+        with self._turns:
+            return set(self.evidence_of.get(person, ()))
 
     def skills_named(self, need: str) -> dict[str, float]:
         """Skills the need names, with weights: 1 when named, CATEGORY_SHARE for sub-skills."""
@@ -151,11 +207,22 @@ class OrgExpertIndex:
 
         `signals` leaves out "skills" or "evidence", to measure what each brings.
         """
+        with self._turns:
+            return self._find(need, limit, allowed, signals, evidence_weight)
+
+    def _find(
+        self,
+        need: str,
+        limit: int,
+        allowed: Callable[[int], bool] | None,
+        signals: frozenset[str],
+        evidence_weight: float,
+    ) -> list[ExpertMatch]:
         query = terms(need)
         named = self.skills_named(need) if "skills" in signals else {}
         skill_scores: dict[int, float] = {}
         for key, weight in named.items():
-            for person, power in self.holders.get(key, ()):
+            for person, power in self.holders.get(key, {}).items():
                 skill_scores[person] = skill_scores.get(person, 0.0) + weight * power
         retrieved = (
             self.evidence_index.top(query, RETRIEVED_DOCUMENTS) if "evidence" in signals else []

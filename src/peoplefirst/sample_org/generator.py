@@ -58,7 +58,13 @@ _REF = REFERENCE_DATE.toordinal()
 _HEAD, _MANAGER, _IC, _STAFF, _EXEC = range(5)
 _IC_LEVEL_CUM = tuple(accumulate((8, 20, 30, 24, 11, 5, 2)))  # levels 1..7 for individuals
 _TENURE_YEARS = (0, 1.5, 2.5, 3.5, 5.0, 6.5, 8.0, 9.5, 11.0)  # mean by level
-_KINDS = tuple(EvidenceKind)
+_KINDS = (
+    EvidenceKind.PROJECT_SUMMARY,
+    EvidenceKind.ANSWER,
+    EvidenceKind.TALK,
+    EvidenceKind.DOCUMENT,
+    EvidenceKind.POST,
+)
 _KIND_CUM = (0.25, 0.55, 0.65, 0.85, 1.0)  # project, answer, talk, document, post
 _CEO_FAMILY = "executive"
 _EXECUTIVE = JobFamily(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from peoplefirst.ranking.org import (
     DEFAULT_HALF_LIFE_DAYS,
     ExpertMatch,
     OrgExpertIndex,
+    SkillClaim,
     balance_for_load,
 )
 from peoplefirst.storage import tables as t
@@ -31,11 +32,19 @@ from peoplefirst.storage.experts import (
     ExpertFilter,
     allowed_people,
     capacity_left,
-    index_fingerprint,
     load_claims,
     load_evidence,
     load_skills,
     unavailable_people,
+)
+from peoplefirst.storage.index_changes import (
+    EVERYTHING,
+    EVIDENCE,
+    PERSON,
+    IndexChange,
+    changes_after,
+    latest_change,
+    prune_changes,
 )
 from peoplefirst.storage.people import capacity_view, person_summary
 
@@ -49,33 +58,111 @@ SOURCE_WORDS = {
 }
 
 
+GAP_PATIENCE_SECONDS = 60.0  # a note id still missing after this long was rolled back
+KEEP_CHANGES = timedelta(days=2)
+REREAD_NOTES = 100  # after a rebuild, how far back to look for notes of open transactions  # notes older than this are pruned at the daily rebuild
+
+
 @dataclass
 class ExpertIndexCache:
-    """The index one process keeps, rebuilt when the data it was built from changes."""
+    """The index one process keeps, following the notes in `index_changes`.
+
+    Edits to a profile, an endorsement or a text are applied one by one; a bulk load, a
+    taxonomy change or `peoplefirst index rebuild` make it rebuild, and so does a new day
+    (so that evidence ages).
+    """
 
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS
     recheck_seconds: float = 2.0
     index: OrgExpertIndex | None = None
-    fingerprint: tuple[object, ...] = ()
     built_on: date | None = None
+    applied_upto: int = 0  # every note up to this id is applied
+    applied_beyond: set[int] = field(default_factory=set)  # notes applied past a gap
+    missing_since: dict[int, float] = field(default_factory=dict)
     checked_at: float = float("-inf")
+    rebuilds: int = 0
+    changes_applied: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def current(self, session: Session) -> OrgExpertIndex:
-        # The fingerprint costs tens of milliseconds on a large organization, more than a
-        # search: look at most every `recheck_seconds`, so changes show within seconds.
+        # Look for notes at most every `recheck_seconds`: changes show within seconds.
         now = time.monotonic()
         if self.index is not None and now - self.checked_at < self.recheck_seconds:
             return self.index
-        fingerprint = index_fingerprint(session)
-        today = date.today()
-        self.checked_at = now
         with self.lock:
-            # Rebuilt when the data changes, and once a day so that ageing moves on.
-            if self.index is None or (fingerprint, today) != (self.fingerprint, self.built_on):
-                self.index = build_index(session=session, half_life_days=self.half_life_days)
-                self.fingerprint, self.built_on = fingerprint, today
+            self.checked_at = now
+            today = date.today()
+            if self.index is None or self.built_on != today:
+                return self._rebuild(session, today)
+            notes = changes_after(session, self.applied_upto, limit=MAX_CHANGES_APPLIED)
+            fresh = [n for n in notes if n.id not in self.applied_beyond]
+            if len(notes) == MAX_CHANGES_APPLIED or any(n.subject == EVERYTHING for n in fresh):
+                return self._rebuild(session, today)
+            if fresh:
+                apply_changes(self.index, session, fresh)
+                self.changes_applied += len(fresh)
+            self._advance([n.id for n in notes], now)
             return self.index
+
+    def _rebuild(self, session: Session, today: date) -> OrgExpertIndex:
+        if self.built_on is not None and self.built_on != today:
+            prune_changes(session, now=datetime.now(UTC), keep=KEEP_CHANGES)
+        # Read first: a change committed meanwhile is applied at the next check. Recent ids
+        # not there yet may belong to transactions still open: they count as gaps.
+        upto = latest_change(session)
+        recent = [n.id for n in changes_after(session, max(0, upto - REREAD_NOTES)) if n.id <= upto]
+        self.index = build_index(session=session, half_life_days=self.half_life_days)
+        self.built_on, self.rebuilds = today, self.rebuilds + 1
+        self.applied_upto = max(0, upto - REREAD_NOTES)
+        self.applied_beyond.clear()
+        self.missing_since.clear()
+        self._advance(recent, time.monotonic())
+        return self.index
+
+    def _advance(self, seen: list[int], now: float) -> None:
+        """Move `applied_upto` over applied notes, and over gaps that have waited long enough.
+
+        PostgreSQL hands out ids before commit, so a note may appear after a later one; a
+        gap that stays is a rolled-back transaction.
+        """
+        self.applied_beyond.update(seen)
+        if self.applied_beyond:
+            for missing in range(self.applied_upto + 1, max(self.applied_beyond)):
+                if missing not in self.applied_beyond:
+                    self.missing_since.setdefault(missing, now)
+        while True:
+            following = self.applied_upto + 1
+            if following in self.applied_beyond:
+                self.applied_beyond.discard(following)
+            elif now - self.missing_since.get(following, now) < GAP_PATIENCE_SECONDS or (
+                following not in self.missing_since
+            ):
+                return
+            self.missing_since.pop(following, None)
+            self.applied_upto = following
+
+
+MAX_CHANGES_APPLIED = 10_000  # more notes than this at once: rebuilding is quicker
+
+
+def apply_changes(index: OrgExpertIndex, session: Session, notes: list[IndexChange]) -> None:
+    """Bring `index` up to date with the people and texts the notes name."""
+    people = {n.subject_id for n in notes if n.subject == PERSON and n.subject_id is not None}
+    texts = {n.subject_id for n in notes if n.subject == EVIDENCE and n.subject_id is not None}
+    # A person who left takes their credits with them: look again at the texts they had.
+    for person in people:
+        texts |= index.evidence_credited_to(person)
+    claims: dict[int, list[SkillClaim]] = {person: [] for person in people}
+    for claim in load_claims(session, people):
+        claims[claim.person].append(claim)
+    for person, theirs in claims.items():
+        index.set_claims(person, theirs)
+    found = {item.id: item for item in load_evidence(session, texts)}
+    for text_id in texts:
+        if text_id in found:
+            index.put_evidence(found[text_id])
+        else:
+            index.drop_evidence(text_id)
 
 
 def build_index(

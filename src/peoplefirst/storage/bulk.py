@@ -14,6 +14,7 @@ from sqlalchemy import Connection, func, insert, select, text, update
 
 from peoplefirst.sample_org import OrgBatch
 from peoplefirst.storage import tables as t
+from peoplefirst.storage.index_changes import record_everything
 
 
 @dataclass(slots=True)
@@ -59,6 +60,7 @@ def load_batches(
         _load_batch(conn, batch, skill_ids, counts)
     if conn.dialect.name == "postgresql":
         _advance_sequences(conn)
+    record_everything(conn)
     return counts
 
 
@@ -239,5 +241,6 @@ def delete_organization(conn: Connection) -> None:
     """Remove every person and department (skills stay): for `sample-org --replace`."""
     conn.execute(update(t.Department).values(parent_id=None))
     for table in reversed(t.Base.metadata.sorted_tables):
-        if table.name not in ("skills", "skill_aliases"):
+        if table.name not in ("skills", "skill_aliases", "index_changes"):
             conn.execute(table.delete())
+    record_everything(conn)

@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from peoplefirst.storage.index_changes import record_changes_on_flush
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url`; SQLite files get WAL mode and enforced foreign keys."""
@@ -35,7 +37,10 @@ def _tune_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions that also note what the expert index must look at again (index_changes)."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    event.listen(factory, "after_flush", record_changes_on_flush)
+    return factory
 
 
 @contextmanager

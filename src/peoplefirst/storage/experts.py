@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,21 +31,6 @@ class ExpertFilter:
         )
 
 
-def index_fingerprint(session: Session) -> tuple[object, ...]:
-    """Changes whenever something the index reads changes (counts and newest ids and dates)."""
-    row = session.execute(
-        select(
-            select(func.count()).select_from(t.PersonSkill).scalar_subquery(),
-            select(func.max(t.PersonSkill.updated_at)).scalar_subquery(),
-            select(func.count()).select_from(t.EvidenceCredit).scalar_subquery(),
-            select(func.max(t.EvidenceItem.id)).scalar_subquery(),
-            select(func.count()).select_from(t.Endorsement).scalar_subquery(),
-            select(func.count()).select_from(t.Skill).scalar_subquery(),
-        )
-    ).one()
-    return tuple(row)
-
-
 def load_skills(session: Session) -> list[SkillEntry]:
     aliases: dict[int, list[str]] = {}
     for skill_id, alias in session.execute(select(t.SkillAlias.skill_id, t.SkillAlias.alias)):
@@ -62,46 +48,52 @@ def load_skills(session: Session) -> list[SkillEntry]:
     ]
 
 
-def load_claims(session: Session) -> list[SkillClaim]:
-    endorsed = {
-        (person, skill): n
-        for person, skill, n in session.execute(
-            select(t.Endorsement.endorsee_id, t.Endorsement.skill_id, func.count()).group_by(
-                t.Endorsement.endorsee_id, t.Endorsement.skill_id
-            )
-        )
-    }
+def load_claims(session: Session, people: Collection[int] | None = None) -> list[SkillClaim]:
+    """Every profile skill claim, or those of `people`."""
+    endorsements = select(t.Endorsement.endorsee_id, t.Endorsement.skill_id, func.count()).group_by(
+        t.Endorsement.endorsee_id, t.Endorsement.skill_id
+    )
+    claims = select(
+        t.PersonSkill.person_id,
+        t.PersonSkill.skill_id,
+        t.Skill.key,
+        t.PersonSkill.level,
+        t.PersonSkill.source,
+    ).join(t.Skill, t.Skill.id == t.PersonSkill.skill_id)
+    if people is not None:
+        endorsements = endorsements.where(t.Endorsement.endorsee_id.in_(list(people)))
+        claims = claims.where(t.PersonSkill.person_id.in_(list(people)))
+    endorsed = {(person, skill): n for person, skill, n in session.execute(endorsements)}
     return [
         SkillClaim(person, key, level, source, endorsed.get((person, skill_id), 0))
-        for person, skill_id, key, level, source in session.execute(
-            select(
-                t.PersonSkill.person_id,
-                t.PersonSkill.skill_id,
-                t.Skill.key,
-                t.PersonSkill.level,
-                t.PersonSkill.source,
-            ).join(t.Skill, t.Skill.id == t.PersonSkill.skill_id)
-        )
+        for person, skill_id, key, level, source in session.execute(claims)
     ]
 
 
-def load_evidence(session: Session) -> list[EvidenceText]:
+def load_evidence(session: Session, ids: Collection[int] | None = None) -> list[EvidenceText]:
+    """Every evidence text with the people credited, or the texts with `ids`."""
+    credits_query = select(t.EvidenceCredit.evidence_id, t.EvidenceCredit.person_id)
+    texts = select(
+        t.EvidenceItem.id, t.EvidenceItem.title, t.EvidenceItem.body, t.EvidenceItem.written_on
+    )
+    if ids is not None:
+        credits_query = credits_query.where(t.EvidenceCredit.evidence_id.in_(list(ids)))
+        texts = texts.where(t.EvidenceItem.id.in_(list(ids)))
     credits: dict[int, list[int]] = {}
-    for evidence_id, person_id in session.execute(
-        select(t.EvidenceCredit.evidence_id, t.EvidenceCredit.person_id)
-    ):
+    for evidence_id, person_id in session.execute(credits_query):
         credits.setdefault(evidence_id, []).append(person_id)
     return [
         EvidenceText(i, title, body, tuple(credits.get(i, ())), written_on)
-        for i, title, body, written_on in session.execute(
-            select(
-                t.EvidenceItem.id,
-                t.EvidenceItem.title,
-                t.EvidenceItem.body,
-                t.EvidenceItem.written_on,
-            )
-        )
+        for i, title, body, written_on in session.execute(texts)
     ]
+
+
+def evidence_credited_to(session: Session, people: Collection[int]) -> set[int]:
+    return set(
+        session.scalars(
+            select(t.EvidenceCredit.evidence_id).where(t.EvidenceCredit.person_id.in_(list(people)))
+        )
+    )
 
 
 def unavailable_people(session: Session, today: date) -> set[int]:

@@ -25,7 +25,13 @@ from peoplefirst.domain.views import (
     SkillRef,
     SkillStatement,
 )
-from peoplefirst.domain.vocabulary import SENIORITY_BANDS, GuideRole, SkillLevel, SkillTag
+from peoplefirst.domain.vocabulary import (
+    SENIORITY_BANDS,
+    EvidenceKind,
+    GuideRole,
+    SkillLevel,
+    SkillTag,
+)
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.departments import department_tree
 from peoplefirst.storage.taxonomy import find_skill_ids
@@ -268,22 +274,35 @@ def _goals(session: Session, person_id: int) -> list[GoalView]:
 
 
 def _evidence(session: Session, person_id: int) -> list[EvidenceView]:
-    items = list(
-        session.scalars(
-            select(t.EvidenceItem)
-            .join(t.EvidenceCredit, t.EvidenceCredit.evidence_id == t.EvidenceItem.id)
-            .where(t.EvidenceCredit.person_id == person_id)
-            .order_by(t.EvidenceItem.written_on.desc(), t.EvidenceItem.id)
-        )
+    return evidence_views(
+        session,
+        select(t.EvidenceItem)
+        .join(t.EvidenceCredit, t.EvidenceCredit.evidence_id == t.EvidenceItem.id)
+        .where(t.EvidenceCredit.person_id == person_id)
+        .order_by(t.EvidenceItem.written_on.desc(), t.EvidenceItem.id),
     )
+
+
+def evidence_views(session: Session, query: Select[t.EvidenceItem]) -> list[EvidenceView]:
+    """The texts `query` selects, with their skills and the people credited."""
+    items = list(session.scalars(query))
+    ids = [e.id for e in items]
     skills: dict[int, list[SkillRef]] = {}
     for evidence_id, s in session.execute(
         select(t.EvidenceSkill.evidence_id, t.Skill)
         .join(t.Skill, t.Skill.id == t.EvidenceSkill.skill_id)
-        .where(t.EvidenceSkill.evidence_id.in_([e.id for e in items]))
+        .where(t.EvidenceSkill.evidence_id.in_(ids))
         .order_by(t.Skill.name)
     ).all():
         skills.setdefault(evidence_id, []).append(skill_ref(s))
+    credited: dict[int, list[PersonRef]] = {}
+    for evidence_id, p in session.execute(
+        select(t.EvidenceCredit.evidence_id, t.Person)
+        .join(t.Person, t.Person.id == t.EvidenceCredit.person_id)
+        .where(t.EvidenceCredit.evidence_id.in_(ids))
+        .order_by(t.Person.name)
+    ).all():
+        credited.setdefault(evidence_id, []).append(person_ref(p))
     return [
         EvidenceView(
             id=e.id,
@@ -293,6 +312,9 @@ def _evidence(session: Session, person_id: int) -> list[EvidenceView]:
             written_on=e.written_on,
             link=e.link,
             skills=skills.get(e.id, []),
+            credited=credited.get(e.id, []),
+            body=e.body,
+            kind_label=EvidenceKind(e.kind).label,
         )
         for e in items
     ]

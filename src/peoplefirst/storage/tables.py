@@ -333,3 +333,20 @@ class Endorsement(Base):
         UniqueConstraint("endorser_id", "endorsee_id", "skill_id", name="uq_endorsements_once"),
         CheckConstraint("endorser_id <> endorsee_id", name="not_self"),
     )
+
+
+class IndexChange(Base):
+    """A note that something the expert finder indexes has changed; running apps follow it."""
+
+    __tablename__ = "index_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(16))  # person | evidence | everything
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+
+    __table_args__ = (
+        CheckConstraint("subject IN ('person', 'evidence', 'everything')", name="subject_known"),
+        # Ids are never reused, even after old notes are pruned: readers remember the last.
+        {"sqlite_autoincrement": True},
+    )

@@ -37,11 +37,11 @@ MAX_ID = 2**31 - 1  # ids are PostgreSQL integers: a larger one cannot exist
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="The record's id.")]
 
 
-# One character of search text, as a JSON-schema pattern: anything but control characters.
-_TEXT = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]"
+# One character of text, as a JSON-schema pattern: anything but control characters.
+TEXT_CHARACTER = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]"
 
 
-def _no_control_characters(value: str) -> str:
+def no_control_characters(value: str) -> str:
     # PostgreSQL text cannot hold NUL, and no one searches for control characters
     # (C0 but tab and newlines, DEL, C1).
     if any((ord(c) < 32 and c not in "\t\n\r") or 0x7F <= ord(c) <= 0x9F for c in value):
@@ -53,9 +53,9 @@ SearchText = Annotated[
     str,
     Query(
         max_length=200,
-        json_schema_extra={"pattern": f"^{_TEXT}*$"},
+        json_schema_extra={"pattern": f"^{TEXT_CHARACTER}*$"},
     ),
-    AfterValidator(_no_control_characters),
+    AfterValidator(no_control_characters),
 ]
 
 SearchNeed = Annotated[
@@ -64,9 +64,11 @@ SearchNeed = Annotated[
         min_length=1,
         max_length=2000,
         # at least one character that is neither a space nor a control character
-        json_schema_extra={"pattern": f"^{_TEXT}*[^\\s\\u0000-\\u001f\\u007f-\\u009f]{_TEXT}*$"},
+        json_schema_extra={
+            "pattern": f"^{TEXT_CHARACTER}*[^\\s\\u0000-\\u001f\\u007f-\\u009f]{TEXT_CHARACTER}*$"
+        },
     ),
-    AfterValidator(_no_control_characters),
+    AfterValidator(no_control_characters),
 ]
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -62,9 +62,8 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
         errors = [
             {
-                "field": ".".join(
-                    str(part) for part in e["loc"] if part not in ("query", "path", "body")
-                ),
+                # The first part says where (query, path, body…); a field may be named "body".
+                "field": ".".join(str(part) for part in e["loc"][1:] or e["loc"]),
                 "in": str(e["loc"][0]) if e["loc"] else "",
                 "problem": e["msg"],
             }

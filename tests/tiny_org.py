@@ -1,0 +1,74 @@
+"""A tiny organization where the right answer to each need is obvious (tests only)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peoplefirst.services.capacity import set_budget
+from peoplefirst.services.hr_import import import_people, import_taxonomy
+from peoplefirst.storage import tables as t
+
+PEOPLE = """employee_id,name,email,department,location,languages
+E1,Ana Lima,ana@example.com,Engineering > Data,Lisbon,pt|en
+E2,Ben Okafor,ben@example.com,Engineering > Platform,Lagos,en
+E3,Cleo Martin,cleo@example.com,Sales,Paris,fr|en
+E4,Dev Rao,dev@example.com,Engineering > Platform,Bengaluru,en|hi
+"""
+TAXONOMY = """id,name,aliases,parent
+data,Data,,
+postgresql,PostgreSQL,postgres|psql,data
+sql,SQL,,data
+negotiation,Negotiation,,
+kubernetes,Kubernetes,k8s,
+"""
+# person, skill, level, source
+CLAIMS = [
+    ("E1", "postgresql", 5, "vetted"),
+    ("E1", "sql", 4, "endorsed"),
+    ("E2", "postgresql", 2, "self"),
+    ("E2", "kubernetes", 4, "self"),
+    ("E3", "negotiation", 5, "endorsed"),
+    ("E4", "kubernetes", 3, "self"),
+]
+EVIDENCE = [
+    (
+        "Fixing replication lag on our Postgres replicas",
+        "We found the replicas fell behind because of long transactions. Here is how we fixed replication lag.",
+        ["E1"],
+    ),
+    (
+        "Running stateful services on Kubernetes",
+        "Operators, volumes and the pain of upgrades for databases on k8s.",
+        ["E2", "E4"],
+    ),
+    (
+        "Renewal negotiations that work",
+        "Anchors, concessions and walk-away points when a big customer renews.",
+        ["E3"],
+    ),
+]
+
+
+def tiny_org(session: Session) -> dict[str, int]:
+    """Four people whose expertise is obvious; returns their ids by employee id."""
+    import_taxonomy(session=session, text=TAXONOMY)
+    import_people(session=session, text=PEOPLE, file_format="csv")
+    ids = dict(session.execute(select(t.Person.employee_id, t.Person.id)).all())
+    skills = dict(session.execute(select(t.Skill.key, t.Skill.id)).all())
+    for who, key, level, source in CLAIMS:
+        session.add(
+            t.PersonSkill(person_id=ids[who], skill_id=skills[key], level=level, source=source)
+        )
+    for title, body, authors in EVIDENCE:
+        item = t.EvidenceItem(kind="post", title=title, body=body, link="")
+        session.add(item)
+        session.flush()
+        for who in authors:
+            session.add(t.EvidenceCredit(evidence_id=item.id, person_id=ids[who]))
+    session.add(
+        t.GuideOffer(person_id=ids["E4"], role="mentor", max_people=2, hours_per_month=4, note="")
+    )
+    session.flush()
+    set_budget(session=session, person_id=ids["E4"], hours_per_month=4, people_at_once=2)
+    return ids
