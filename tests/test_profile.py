@@ -529,3 +529,23 @@ def test_api_refusals_are_problems_naming_the_field(
     assert response.headers["content-type"].startswith("application/problem+json")
     if field:
         assert field in [e["field"] for e in response.json()["errors"]]
+
+
+def test_the_rebuild_command_rebuilds_every_running_index(
+    engine: Engine, org: Ids, empty_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from peoplefirst.cli.main import app as cli
+
+    cache = ExpertIndexCache(recheck_seconds=0)
+    factory = make_session_factory(engine)
+    with unit_of_work(factory) as session:
+        cache.current(session)
+    monkeypatch.setenv("PEOPLEFIRST_DATABASE_URL", empty_db_url)
+    result = CliRunner().invoke(cli, ["index", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Indexed 4 people's skills and 3 texts in ")
+    with unit_of_work(factory) as session:
+        cache.current(session)
+    assert cache.rebuilds == 2

@@ -31,6 +31,8 @@ app.add_typer(import_app, name="import")
 eval_app = typer.Typer(help="Measure quality on public evaluation data.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 app.add_typer(eval_app, name="eval")
+index_app = typer.Typer(help="The expert finder's index.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
 
 T = TypeVar("T")
 
@@ -261,6 +263,31 @@ def find(
         typer.echo(f"   {e.why}")
         for ev in e.evidence[:2]:
             typer.echo(f"   · {ev.title}: {ev.snippet}")
+
+
+@index_app.command("rebuild")
+def index_rebuild() -> None:
+    """Rebuild the expert finder's index from scratch, here and in every running app.
+
+    Edits reach the index on their own within seconds; this is for data changed behind the
+    application's back (direct SQL) or after a restore.
+    """
+    import time
+
+    from peoplefirst.services.experts import build_index, request_rebuild
+
+    factory = make_session_factory(_engine())
+    with _user_errors(), unit_of_work(factory) as session:
+        request_rebuild(session=session)
+    with _user_errors(), unit_of_work(factory) as session:
+        started = time.perf_counter()
+        index = build_index(session=session, half_life_days=_settings().evidence_half_life_days)
+        seconds = time.perf_counter() - started
+    typer.echo(
+        f"Indexed {len(index.claims_of):,} people's skills and {len(index.evidence):,} texts "
+        f"in {seconds:.1f} s. Running apps rebuild theirs within "
+        f"{_settings().expert_index_recheck_seconds:g} s."
+    )
 
 
 @eval_app.command("expert-finding")

@@ -45,6 +45,7 @@ from peoplefirst.storage.index_changes import (
     changes_after,
     latest_change,
     prune_changes,
+    record_everything,
 )
 from peoplefirst.storage.people import capacity_view, person_summary
 
@@ -163,6 +164,12 @@ def apply_changes(index: OrgExpertIndex, session: Session, notes: list[IndexChan
             index.put_evidence(found[text_id])
         else:
             index.drop_evidence(text_id)
+
+
+def request_rebuild(*, session: Session) -> None:
+    """Make every running app rebuild its index at its next check; forget old notes."""
+    record_everything(session)
+    prune_changes(session, now=datetime.now(UTC), keep=KEEP_CHANGES)
 
 
 def build_index(
