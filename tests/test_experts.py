@@ -277,3 +277,16 @@ def test_only_the_person_can_change_their_availability_on_the_page(client: TestC
         client.post(f"/people/{ids['E3']}/availability", data={"findable": "false"}).status_code
         == 403
     )
+
+
+def test_the_reasons_say_when_someone_is_a_hidden_expert(
+    engine: Engine, org: dict[str, int]
+) -> None:
+    with unit_of_work(make_session_factory(engine)) as session:
+        index = build_index(session=session)
+        k8s = find_experts(session=session, index=index, need="kubernetes stateful services")
+        pg = find_experts(session=session, index=index, need="postgres replication lag")
+    # Ben's and Dev's Kubernetes is self-declared, unendorsed, and nobody has asked them.
+    assert all("not widely known for this yet" in e.why for e in k8s.items)
+    assert all(e.person.name != "Ana Lima" or "not widely known" not in e.why for e in pg.items)
+    assert pg.items[0].person.name == "Ana Lima"

@@ -18,6 +18,13 @@ from peoplefirst.evaluation.metrics import (
 )
 from peoplefirst.ranking.bm25 import BM25Index
 from peoplefirst.ranking.experts import Document, ExpertIndex, Method
+from peoplefirst.ranking.org import (
+    EvidenceSnippet,
+    ExpertMatch,
+    MatchedSkill,
+    give_hidden_experts_a_place,
+    is_hidden_expert,
+)
 from peoplefirst.ranking.text import stem, terms
 
 TINY = Path(__file__).parent / "data" / "tiny-expert-finding"
@@ -207,3 +214,45 @@ def test_old_evidence_fades_with_its_half_life(half_life: float, first: int) -> 
     assert ranked[0].person == first
     if half_life:
         assert ranked[1].score < 0.1 * ranked[0].score  # seven and a half years: 7.5 halvings
+
+
+def _match(person: int, score: float, *, source: str = "", endorsements: int = 0) -> ExpertMatch:
+    skills = [MatchedSkill("k8s", "Kubernetes", 4, source, endorsements)] if source else []
+    return ExpertMatch(person, score, skills, [EvidenceSnippet(person, "A text", "…")])
+
+
+# Ten matches, best first; who is hidden varies. `asked`: open commitments per person.
+@pytest.mark.parametrize(
+    ("recognised", "asked", "limit", "expected", "hidden"),
+    [
+        # everyone is recognised: the order stays
+        (set(range(1, 11)), {}, 5, [1, 2, 3, 4, 5], []),
+        # 7 is hidden and strong enough: third place
+        (set(range(1, 11)) - {7}, {}, 5, [1, 2, 7, 3, 4], [7]),
+        # 10 is hidden but below half the best score: not promoted
+        (set(range(1, 11)) - {10}, {}, 5, [1, 2, 3, 4, 5], []),
+        # 7 is asked already: not hidden
+        (set(range(1, 11)) - {7}, {7: 1}, 5, [1, 2, 3, 4, 5], []),
+        # a hidden expert already on the page: marked, nobody else promoted
+        (set(range(1, 11)) - {2, 7}, {}, 5, [1, 2, 3, 4, 5], [2]),
+        # too short a page to give a place away
+        (set(range(1, 11)) - {7}, {}, 2, [1, 2], []),
+    ],
+)
+def test_a_strong_hidden_expert_gets_a_place(
+    recognised: set[int], asked: dict[int, int], limit: int, expected: list[int], hidden: list[int]
+) -> None:
+    matches = [
+        _match(p, 1.0 - 0.07 * (p - 1), source="endorsed" if p in recognised else "self")
+        for p in range(1, 11)
+    ]
+    shown = give_hidden_experts_a_place(matches, asked, limit)
+    assert [m.person for m in shown] == expected
+    assert [m.person for m in shown if m.hidden_expert] == hidden
+
+
+def test_a_self_declared_skill_with_an_endorsement_is_recognised() -> None:
+    assert not is_hidden_expert(_match(1, 1.0, source="self", endorsements=1), {})
+    assert is_hidden_expert(_match(1, 1.0, source="self"), {})
+    assert is_hidden_expert(_match(1, 1.0), {})  # evidence alone
+    assert not is_hidden_expert(ExpertMatch(1, 1.0), {})  # nothing shows it

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from peoplefirst.domain.views import CapacityView
 from peoplefirst.ranking.bm25 import BM25Index
 from peoplefirst.ranking.experts import RETRIEVED_DOCUMENTS, normalized_sum
 from peoplefirst.ranking.text import terms
@@ -29,6 +30,7 @@ SNIPPET_CHARS = 220
 SIGNALS = frozenset({"skills", "evidence"})
 DEFAULT_HALF_LIFE_DAYS = 3 * 365.0  # expertise shown three years ago counts half
 EVIDENCE_WEIGHT = 1.0
+REMEMBERED_NEEDS = 256  # the skills each recent need names, kept: a page asks twice
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,7 @@ class ExpertMatch:
     score: float
     skills: list[MatchedSkill] = field(default_factory=list)
     evidence: list[EvidenceSnippet] = field(default_factory=list)
+    hidden_expert: bool = False  # their work shows it; nobody vouches for it or asks them yet
 
 
 class OrgExpertIndex:
@@ -105,16 +108,13 @@ class OrgExpertIndex:
         for s in self.skills.values():
             if s.parent_key:
                 self.children.setdefault(s.parent_key, []).append(s.key)
-        # Skill names and aliases as term sequences, longest first, for phrase matching.
-        self.phrases = sorted(
-            (
-                (tuple(terms(label)), s.key)
-                for s in self.skills.values()
-                for label in (s.name, *s.aliases)
-                if terms(label)
-            ),
-            key=lambda item: -len(item[0]),
-        )
+        # Skill names and aliases as term sequences, found by their first term.
+        self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for s in self.skills.values():
+            for label in (s.name, *s.aliases):
+                if phrase := tuple(terms(label)):
+                    self.phrases.setdefault(phrase[0], []).append((phrase, s.key))
+        self._named: dict[str, dict[str, float]] = {}  # the last needs asked, remembered
         # Per skill, each holder's strength computed once; per person, their claims.
         self.holders: dict[str, dict[int, float]] = {}
         self.claims_of: dict[int, dict[str, SkillClaim]] = {}
@@ -183,15 +183,20 @@ class OrgExpertIndex:
 
     def skills_named(self, need: str) -> dict[str, float]:
         """Skills the need names, with weights: 1 when named, CATEGORY_SHARE for sub-skills."""
+        if (known := self._named.get(need)) is not None:
+            return known
         words = terms(need)
         named: dict[str, float] = {}
-        for phrase, key in self.phrases:
-            n = len(phrase)
-            if any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)):
-                named[key] = 1.0
+        for i, word in enumerate(words):
+            for phrase, key in self.phrases.get(word, ()):
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    named[key] = 1.0
         for key in list(named):
             for child in self.children.get(key, []):
                 named.setdefault(child, CATEGORY_SHARE)
+        if len(self._named) >= REMEMBERED_NEEDS:
+            self._named.clear()
+        self._named[need] = named
         return named
 
     def find(
@@ -303,6 +308,19 @@ SATURATED_FACTOR = 0.6
 NO_BUDGET_FACTOR = 0.8
 
 
+def free_shares(capacities: Mapping[int, CapacityView]) -> dict[int, float]:
+    """For people with a capacity budget: the share of it still free (0 to 1), the tighter of
+    hours and people."""
+    left = {}
+    for person, c in capacities.items():
+        shares = [
+            1 - c.hours_committed / c.hours_per_month if c.hours_per_month else 0.0,
+            1 - c.people_committed / c.people_at_once if c.people_at_once else 0.0,
+        ]
+        left[person] = max(0.0, min(shares))
+    return left
+
+
 def balance_for_load(
     matches: Sequence[ExpertMatch], free_share: Mapping[int, float]
 ) -> list[ExpertMatch]:
@@ -321,3 +339,34 @@ def balance_for_load(
         (replace(m, score=round(m.score * factor(m.person), 4)) for m in matches),
         key=lambda m: (-m.score, m.person),
     )
+
+
+# A strong hidden expert (at least half the best score) gets the third place when none made
+# the page: exposure for people whose work shows expertise nobody has noticed yet.
+HIDDEN_EXPERT_PLACE = 3
+HIDDEN_EXPERT_MIN_SHARE = 0.5
+RECOGNISED_SOURCES = frozenset({"endorsed", "vetted"})
+
+
+def is_hidden_expert(match: ExpertMatch, asked: Mapping[int, int]) -> bool:
+    """Evidence speaks for them, but no colleague vouches for the skill and nobody asks them."""
+    recognised = any(s.endorsements or s.source in RECOGNISED_SOURCES for s in match.skills)
+    return bool(match.evidence) and not recognised and not asked.get(match.person, 0)
+
+
+def give_hidden_experts_a_place(
+    matches: Sequence[ExpertMatch], asked: Mapping[int, int], limit: int
+) -> list[ExpertMatch]:
+    """The first `limit` of `matches` (best first), with a hidden expert among them if a
+    strong one is further down. `asked` counts each person's open commitments."""
+    shown = [
+        replace(m, hidden_expert=True) if is_hidden_expert(m, asked) else m for m in matches[:limit]
+    ]
+    if limit < HIDDEN_EXPERT_PLACE or not shown or any(m.hidden_expert for m in shown):
+        return shown
+    floor = HIDDEN_EXPERT_MIN_SHARE * max(m.score for m in matches)
+    for m in matches[limit:]:
+        if m.score >= floor and is_hidden_expert(m, asked):
+            place = HIDDEN_EXPERT_PLACE - 1
+            return [*shown[:place], replace(m, hidden_expert=True), *shown[place:]][:limit]
+    return shown

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peoplefirst.domain.errors import InvalidInput
+from peoplefirst.domain.errors import DepartmentNotFound, InvalidInput
 from peoplefirst.domain.views import (
+    CapacityView,
     ExpertEvidenceView,
     ExpertSkillView,
     ExpertsPage,
@@ -25,13 +27,13 @@ from peoplefirst.ranking.org import (
     OrgExpertIndex,
     SkillClaim,
     balance_for_load,
+    free_shares,
+    give_hidden_experts_a_place,
 )
 from peoplefirst.storage import tables as t
-from peoplefirst.storage.departments import department_tree
 from peoplefirst.storage.experts import (
     ExpertFilter,
     allowed_people,
-    capacity_left,
     load_claims,
     load_evidence,
     load_skills,
@@ -47,7 +49,7 @@ from peoplefirst.storage.index_changes import (
     prune_changes,
     record_everything,
 )
-from peoplefirst.storage.people import capacity_view, person_summary
+from peoplefirst.storage.people import capacity_views, person_summary
 
 MAX_RESULTS = 50
 POOL_FACTOR = 3  # balancing for load re-ranks this many times the results asked for
@@ -209,28 +211,41 @@ def find_experts(
         raise InvalidInput("limit", f"must be between 1 and {MAX_RESULTS}, got {limit}")
     if filters.role and filters.role not in set(GuideRole):
         raise InvalidInput("role", f"must be one of {', '.join(GuideRole)}, got '{filters.role}'")
-    tree = department_tree(session)
-    if filters.department_id is not None:
-        tree.get(filters.department_id)
+    if (
+        filters.department_id is not None
+        and session.get(t.Department, filters.department_id) is None
+    ):
+        raise DepartmentNotFound(f"no department has id {filters.department_id}")
     allowed = allowed_people(session, filters)
-    away = unavailable_people(session, today or date.today())
-
-    def may_suggest(person: int) -> bool:
-        return person not in away and (allowed is None or person in allowed)
-
-    matches = index.find(
-        need, limit=limit * POOL_FACTOR if balanced else limit, allowed=may_suggest
+    wanted = limit * POOL_FACTOR if balanced else limit
+    matches = _available_matches(
+        session, index, need, wanted, None if allowed is None else allowed.__contains__, today
     )
-    if balanced:
-        matches = balance_for_load(matches, capacity_left(session, [m.person for m in matches]))
-        matches = matches[:limit]
     people = {
         p.id: p
         for p in session.scalars(
             select(t.Person).where(t.Person.id.in_([m.person for m in matches]))
         )
     }
-    skill_ids = dict(session.execute(select(t.Skill.key, t.Skill.id)).all())
+    capacities = capacity_views(session, list(people))
+    if balanced:
+        asked = {person: c.people_committed for person, c in capacities.items()}
+        matches = give_hidden_experts_a_place(
+            balance_for_load(matches, free_shares(capacities)), asked, limit
+        )
+    departments = {
+        d.id: d
+        for d in session.scalars(
+            select(t.Department).where(
+                t.Department.id.in_({p.department_id for p in people.values()} - {None})
+            )
+        )
+    }
+    named = index.skills_named(need)
+    keys = {k for k, w in named.items() if w == 1.0} | {s.key for m in matches for s in m.skills}
+    skill_ids = dict(
+        session.execute(select(t.Skill.key, t.Skill.id).where(t.Skill.key.in_(keys))).all()
+    )
     roles: dict[int, list[str]] = {}
     for person_id, role in session.execute(
         select(t.GuideOffer.person_id, t.GuideOffer.role).where(
@@ -238,7 +253,6 @@ def find_experts(
         )
     ):
         roles.setdefault(person_id, []).append(GuideRole(role).label)
-    named = index.skills_named(need)
     return ExpertsPage(
         need=need,
         named_skills=[
@@ -247,11 +261,34 @@ def find_experts(
             if w == 1.0 and k in skill_ids
         ],
         items=[
-            _view(m, people[m.person], tree.departments, skill_ids, roles, session)
+            _view(m, people[m.person], departments, skill_ids, roles, capacities.get(m.person))
             for m in matches
             if m.person in people
         ],
     )
+
+
+def _available_matches(
+    session: Session,
+    index: OrgExpertIndex,
+    need: str,
+    wanted: int,
+    allowed: Callable[[int], bool] | None,
+    today: date | None,
+) -> list[ExpertMatch]:
+    """The `wanted` best matches, leaving out whoever opted out or is away.
+
+    Availability is asked of the database only for the few people ranked, not for everyone:
+    the pool grows when too many of them are unavailable.
+    """
+    pool = wanted + 10
+    while True:
+        ranked = index.find(need, limit=pool, allowed=allowed)
+        away = unavailable_people(session, today or date.today(), [m.person for m in ranked])
+        matches = [m for m in ranked if m.person not in away][:wanted]
+        if len(matches) >= wanted or len(ranked) < pool:
+            return matches
+        pool *= 4
 
 
 def _view(
@@ -260,7 +297,7 @@ def _view(
     departments: dict[int, t.Department],
     skill_ids: dict[str, int],
     roles: dict[int, list[str]],
-    session: Session,
+    capacity: CapacityView | None,
 ) -> ExpertView:
     skills = [
         ExpertSkillView(
@@ -280,7 +317,7 @@ def _view(
         skills=skills,
         evidence=[ExpertEvidenceView(e.id, e.title, e.snippet) for e in match.evidence],
         guide_roles=sorted(roles.get(person.id, [])),
-        capacity=capacity_view(session, person.id),
+        capacity=capacity,
     )
 
 
@@ -303,4 +340,6 @@ def _why(skills: list[ExpertSkillView], match: ExpertMatch) -> str:
             f"wrote “{match.evidence[0].title}”"
             + (f" and {count - 1} more on this" if count > 1 else "")
         )
+    if match.hidden_expert:
+        parts.append("not widely known for this yet: their own work shows it")
     return "; ".join(parts) + "." if parts else "Their work matches your words."

@@ -96,49 +96,16 @@ def evidence_credited_to(session: Session, people: Collection[int]) -> set[int]:
     )
 
 
-def unavailable_people(session: Session, today: date) -> set[int]:
-    """People who opted out of being suggested, or are away today."""
+def unavailable_people(session: Session, today: date, among: Collection[int]) -> set[int]:
+    """Those of `among` who opted out of being suggested, or are away today."""
     return set(
         session.scalars(
             select(t.Person.id).where(
-                or_(t.Person.findable.is_(False), t.Person.away_until >= today)
+                t.Person.id.in_(list(among)),
+                or_(t.Person.findable.is_(False), t.Person.away_until >= today),
             )
         )
     )
-
-
-def capacity_left(session: Session, people: list[int]) -> dict[int, float]:
-    """For people with a capacity budget: the share of it still free (0 to 1)."""
-    budgets = {
-        b.person_id: b
-        for b in session.scalars(
-            select(t.CapacityBudget).where(t.CapacityBudget.person_id.in_(people))
-        )
-    }
-    drawn: dict[int, tuple[float, int]] = {
-        person: (float(hours), int(count))
-        for person, hours, count in session.execute(
-            select(
-                t.CapacityCommitment.person_id,
-                func.sum(t.CapacityCommitment.hours_per_month),
-                func.sum(t.CapacityCommitment.people),
-            )
-            .where(
-                t.CapacityCommitment.person_id.in_(list(budgets)),
-                t.CapacityCommitment.released_at.is_(None),
-            )
-            .group_by(t.CapacityCommitment.person_id)
-        )
-    }
-    left = {}
-    for person, budget in budgets.items():
-        hours, count = drawn.get(person, (0.0, 0))
-        shares = [
-            1 - hours / budget.hours_per_month if budget.hours_per_month else 0.0,
-            1 - count / budget.people_at_once if budget.people_at_once else 0.0,
-        ]
-        left[person] = max(0.0, min(shares))
-    return left
 
 
 def allowed_people(session: Session, f: ExpertFilter) -> set[int] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -340,9 +341,35 @@ def committed_capacity(session: Session, person_id: int) -> tuple[float, int]:
     return float(hours), int(people)
 
 
+def capacity_views(session: Session, people: Collection[int]) -> dict[int, CapacityView]:
+    """The capacity of each of `people` who set a budget, in two queries."""
+    budgets = list(
+        session.scalars(
+            select(t.CapacityBudget).where(t.CapacityBudget.person_id.in_(list(people)))
+        )
+    )
+    drawn = {
+        person: (float(hours), int(count))
+        for person, hours, count in session.execute(
+            select(
+                t.CapacityCommitment.person_id,
+                func.sum(t.CapacityCommitment.hours_per_month),
+                func.sum(t.CapacityCommitment.people),
+            )
+            .where(
+                t.CapacityCommitment.person_id.in_([b.person_id for b in budgets]),
+                t.CapacityCommitment.released_at.is_(None),
+            )
+            .group_by(t.CapacityCommitment.person_id)
+        )
+    }
+    return {
+        b.person_id: CapacityView(
+            b.hours_per_month, b.people_at_once, *drawn.get(b.person_id, (0.0, 0))
+        )
+        for b in budgets
+    }
+
+
 def capacity_view(session: Session, person_id: int) -> CapacityView | None:
-    budget = session.get(t.CapacityBudget, person_id)
-    if budget is None:
-        return None
-    hours, people = committed_capacity(session, person_id)
-    return CapacityView(budget.hours_per_month, budget.people_at_once, hours, people)
+    return capacity_views(session, [person_id]).get(person_id)
