@@ -33,6 +33,8 @@ app.add_typer(export_app, name="export")
 app.add_typer(eval_app, name="eval")
 index_app = typer.Typer(help="The expert finder's index.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
+requests_app = typer.Typer(help="Requests for help.", no_args_is_help=True)
+app.add_typer(requests_app, name="requests")
 
 T = TypeVar("T")
 
@@ -263,6 +265,21 @@ def find(
         typer.echo(f"   {e.why}")
         for ev in e.evidence[:2]:
             typer.echo(f"   · {ev.title}: {ev.snippet}")
+
+
+@requests_app.command("advance")
+def requests_advance() -> None:
+    """Pass over people whose time to answer is up and ask the next in line.
+
+    Requests also move on whenever someone looks at them; run this from a scheduler (every
+    few minutes) so that they move on when nobody does.
+    """
+    from peoplefirst.services.requests import advance_requests
+
+    factory = make_session_factory(_engine())
+    with _user_errors(), unit_of_work(factory) as session:
+        moved = advance_requests(session=session)
+    typer.echo(f"Moved {moved} request{'s' * (moved != 1)} on.")
 
 
 @index_app.command("rebuild")

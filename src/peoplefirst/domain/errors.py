@@ -95,3 +95,14 @@ class ImportRejected(PeopleFirstError):
         more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
         super().__init__(f"{len(problems)} problem(s) found; nothing was changed:\n{lines}{more}")
         self.problems = problems
+
+
+class RequestNotFound(NotFound):
+    title = "Request not found"
+
+
+class RequestNotOpen(PeopleFirstError):
+    """The request has moved on: accepted by someone else, withdrawn, closed."""
+
+    status = 409
+    title = "Request no longer open"

@@ -30,6 +30,11 @@ SNIPPET_CHARS = 220
 SIGNALS = frozenset({"skills", "evidence"})
 DEFAULT_HALF_LIFE_DAYS = 3 * 365.0  # expertise shown three years ago counts half
 EVIDENCE_WEIGHT = 1.0
+# Help given, per skill: a request rated r of 5 counts r/5, an unrated one UNRATED_HELP, up to
+# HELP_CAP in all; times HELP_WEIGHT, three well-rated helps weigh like a vetted Expert level.
+HELP_WEIGHT = 0.4
+UNRATED_HELP = 0.6
+HELP_CAP = 3.0
 REMEMBERED_NEEDS = 256  # the skills each recent need names, kept: a page asks twice
 
 
@@ -62,6 +67,26 @@ class EvidenceText:
 
 
 @dataclass(frozen=True, slots=True)
+class HelpRecord:
+    """A request a person helped with, closed by the learner: which skill, rated how."""
+
+    person: int
+    skill_key: str
+    helped: bool
+    rating: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HelpGiven:
+    """For an explanation: how often a person helped with a skill, and how it was rated."""
+
+    key: str
+    name: str
+    times: int
+    mean_rating: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class MatchedSkill:
     key: str
     name: str
@@ -84,6 +109,7 @@ class ExpertMatch:
     skills: list[MatchedSkill] = field(default_factory=list)
     evidence: list[EvidenceSnippet] = field(default_factory=list)
     hidden_expert: bool = False  # their work shows it; nobody vouches for it or asks them yet
+    help_given: list[HelpGiven] = field(default_factory=list)
 
 
 class OrgExpertIndex:
@@ -101,8 +127,10 @@ class OrgExpertIndex:
         *,
         half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
         today: date | None = None,
+        help_given: Iterable[HelpRecord] = (),
     ) -> None:
-        """`half_life_days`: a text that old counts half as much; 0 turns ageing off."""
+        """`half_life_days`: a text that old counts half as much; 0 turns ageing off.
+        `help_given`: requests people helped with, as their learners rated them."""
         self.skills = {s.key: s for s in skills}
         self.children: dict[str, list[str]] = {}
         for s in self.skills.values():
@@ -128,7 +156,35 @@ class OrgExpertIndex:
         self.freshness: dict[int, float] = {}
         for item in evidence:
             self._add_evidence(item)
+        self.help_of: dict[int, list[HelpRecord]] = {}
+        self.help_strength: dict[str, dict[int, float]] = {}
+        for record in help_given:
+            self.help_of.setdefault(record.person, []).append(record)
+        for person in self.help_of:
+            self._tally_help(person)
         self._turns = threading.Lock()
+
+    def _tally_help(self, person: int) -> None:
+        strength: dict[str, float] = {}
+        for r in self.help_of.get(person, ()):
+            if r.helped:
+                credit = r.rating / 5 if r.rating else UNRATED_HELP
+                strength[r.skill_key] = strength.get(r.skill_key, 0.0) + credit
+        for key, total in strength.items():
+            self.help_strength.setdefault(key, {})[person] = min(total, HELP_CAP)
+
+    def set_help(self, person: int, records: Iterable[HelpRecord]) -> None:
+        """Replace the help `person` is known to have given."""
+        with self._turns:
+            for key in {r.skill_key for r in self.help_of.pop(person, [])}:
+                holders = self.help_strength.get(key, {})
+                holders.pop(person, None)
+                if not holders:
+                    self.help_strength.pop(key, None)
+            mine = [r for r in records if r.person == person]
+            if mine:
+                self.help_of[person] = mine
+                self._tally_help(person)
 
     def _add_claim(self, claim: SkillClaim) -> None:
         self.holders.setdefault(claim.skill_key, {})[claim.person] = strength(claim)
@@ -229,6 +285,9 @@ class OrgExpertIndex:
         for key, weight in named.items():
             for person, power in self.holders.get(key, {}).items():
                 skill_scores[person] = skill_scores.get(person, 0.0) + weight * power
+            # Help a learner rated is evidence too: it adds to (or stands in for) a claim.
+            for person, helped in self.help_strength.get(key, {}).items():
+                skill_scores[person] = skill_scores.get(person, 0.0) + weight * HELP_WEIGHT * helped
         retrieved = (
             self.evidence_index.top(query, RETRIEVED_DOCUMENTS) if "evidence" in signals else []
         )
@@ -254,6 +313,7 @@ class OrgExpertIndex:
                 person=p,
                 score=round(s, 4),
                 skills=_matched(self, p, named),
+                help_given=_help_given(self, p, named),
                 evidence=[
                     EvidenceSnippet(
                         d, self.evidence[d].title, snippet(self.evidence[d].body, query)
@@ -274,6 +334,19 @@ def _matched(index: OrgExpertIndex, person: int, named: dict[str, float]) -> lis
         if (c := claims.get(key)) is not None and (weight == 1.0 or c.level >= 4)
     ]
     return sorted(found, key=lambda m: (-m.level, m.name))
+
+
+def _help_given(index: OrgExpertIndex, person: int, named: dict[str, float]) -> list[HelpGiven]:
+    by_skill: dict[str, list[HelpRecord]] = {}
+    for r in index.help_of.get(person, ()):
+        if r.helped and named.get(r.skill_key) == 1.0:
+            by_skill.setdefault(r.skill_key, []).append(r)
+    summaries = []
+    for key, records in by_skill.items():
+        ratings = [r.rating for r in records if r.rating]
+        mean = round(sum(ratings) / len(ratings), 1) if ratings else None
+        summaries.append(HelpGiven(key, index.skills[key].name, len(records), mean))
+    return sorted(summaries, key=lambda h: (-h.times, h.name))
 
 
 def _freshness(written_on: date | None, today: date, half_life_days: float) -> float:
@@ -306,6 +379,8 @@ def snippet(body: str, query: Sequence[str]) -> str:
 # A guide with no free capacity keeps 60% of their score; one who never set a budget, 80%.
 SATURATED_FACTOR = 0.6
 NO_BUDGET_FACTOR = 0.8
+# Someone who answered none of their recent requests in time keeps half their score.
+SILENT_FACTOR = 0.5
 
 
 def free_shares(capacities: Mapping[int, CapacityView]) -> dict[int, float]:
@@ -322,18 +397,29 @@ def free_shares(capacities: Mapping[int, CapacityView]) -> dict[int, float]:
 
 
 def balance_for_load(
-    matches: Sequence[ExpertMatch], free_share: Mapping[int, float]
+    matches: Sequence[ExpertMatch],
+    free_share: Mapping[int, float],
+    answer_rate: Mapping[int, float] | None = None,
 ) -> list[ExpertMatch]:
-    """Re-rank so that saturated go-to people are not always first.
+    """Re-rank so that saturated go-to people are not always first, nor people who leave
+    requests unanswered.
 
     `free_share` maps people with a capacity budget to the share of it still free (0 to 1);
-    everyone else counts as unknown. The relevance order is kept among equals.
+    everyone else counts as unknown. `answer_rate`: the share of recent requests each person
+    answered in time, for those asked often enough to tell. The relevance order is kept
+    among equals.
     """
+    rates = answer_rate or {}
 
     def factor(person: int) -> float:
-        if person not in free_share:
-            return NO_BUDGET_FACTOR
-        return SATURATED_FACTOR + (1 - SATURATED_FACTOR) * free_share[person]
+        load = (
+            NO_BUDGET_FACTOR
+            if person not in free_share
+            else SATURATED_FACTOR + (1 - SATURATED_FACTOR) * free_share[person]
+        )
+        if person in rates:
+            load *= SILENT_FACTOR + (1 - SILENT_FACTOR) * rates[person]
+        return load
 
     return sorted(
         (replace(m, score=round(m.score * factor(m.person), 4)) for m in matches),
@@ -351,6 +437,7 @@ RECOGNISED_SOURCES = frozenset({"endorsed", "vetted"})
 def is_hidden_expert(match: ExpertMatch, asked: Mapping[int, int]) -> bool:
     """Evidence speaks for them, but no colleague vouches for the skill and nobody asks them."""
     recognised = any(s.endorsements or s.source in RECOGNISED_SOURCES for s in match.skills)
+    recognised = recognised or bool(match.help_given)
     return bool(match.evidence) and not recognised and not asked.get(match.person, 0)
 
 

@@ -24,6 +24,7 @@ from peoplefirst.domain.vocabulary import GuideRole, SkillLevel
 from peoplefirst.ranking.org import (
     DEFAULT_HALF_LIFE_DAYS,
     ExpertMatch,
+    HelpRecord,
     OrgExpertIndex,
     SkillClaim,
     balance_for_load,
@@ -36,7 +37,9 @@ from peoplefirst.storage.experts import (
     allowed_people,
     load_claims,
     load_evidence,
+    load_help,
     load_skills,
+    requests_answered,
     unavailable_people,
 )
 from peoplefirst.storage.index_changes import (
@@ -52,6 +55,7 @@ from peoplefirst.storage.index_changes import (
 from peoplefirst.storage.people import capacity_views, person_summary
 
 MAX_RESULTS = 50
+MIN_ASKED_FOR_A_RATE = 3  # fewer requests than this say nothing of how someone answers
 POOL_FACTOR = 3  # balancing for load re-ranks this many times the results asked for
 SOURCE_WORDS = {
     "self": "self-declared",
@@ -160,6 +164,11 @@ def apply_changes(index: OrgExpertIndex, session: Session, notes: list[IndexChan
         claims[claim.person].append(claim)
     for person, theirs in claims.items():
         index.set_claims(person, theirs)
+    help_given: dict[int, list[HelpRecord]] = {person: [] for person in people}
+    for record in load_help(session, people):
+        help_given[record.person].append(record)
+    for person, records in help_given.items():
+        index.set_help(person, records)
     found = {item.id: item for item in load_evidence(session, texts)}
     for text_id in texts:
         if text_id in found:
@@ -183,6 +192,7 @@ def build_index(
         load_claims(session),
         load_evidence(session),
         half_life_days=half_life_days,
+        help_given=load_help(session),
     )
 
 
@@ -229,9 +239,17 @@ def find_experts(
     }
     capacities = capacity_views(session, list(people))
     if balanced:
+        answered = requests_answered(session, list(people), datetime.now(UTC))
+        rates = {
+            person: done / asked
+            for person, (asked, done) in answered.items()
+            if asked >= MIN_ASKED_FOR_A_RATE
+        }
         asked = {person: c.people_committed for person, c in capacities.items()}
+        for person, (times, _) in answered.items():
+            asked[person] = asked.get(person, 0) + times
         matches = give_hidden_experts_a_place(
-            balance_for_load(matches, free_shares(capacities)), asked, limit
+            balance_for_load(matches, free_shares(capacities), rates), asked, limit
         )
     departments = {
         d.id: d
@@ -334,6 +352,10 @@ def _why(skills: list[ExpertSkillView], match: ExpertMatch) -> str:
         )
         if len(skills) > 1:
             parts.append("also " + ", ".join(x.skill.name for x in skills[1:3]))
+    for h in match.help_given[:1]:
+        rated = f", rated {h.mean_rating:g} of 5" if h.mean_rating is not None else ""
+        times = "once" if h.times == 1 else f"{h.times} times"
+        parts.append(f"helped colleagues with {h.name} {times}{rated}")
     if match.evidence:
         count = len(match.evidence)
         parts.append(

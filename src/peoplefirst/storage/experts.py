@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from peoplefirst.ranking.org import EvidenceText, SkillClaim, SkillEntry
+from peoplefirst.domain.requests import OfferState
+from peoplefirst.ranking.org import EvidenceText, HelpRecord, SkillClaim, SkillEntry
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.departments import department_tree
 
@@ -88,6 +89,18 @@ def load_evidence(session: Session, ids: Collection[int] | None = None) -> list[
     ]
 
 
+def load_help(session: Session, people: Collection[int] | None = None) -> list[HelpRecord]:
+    """Every closed request's outcome, per skill it was about, or those of `people`."""
+    query = (
+        select(t.HelpOutcome.guide_id, t.Skill.key, t.HelpOutcome.helped, t.HelpOutcome.rating)
+        .join(t.HelpOutcomeSkill, t.HelpOutcomeSkill.request_id == t.HelpOutcome.request_id)
+        .join(t.Skill, t.Skill.id == t.HelpOutcomeSkill.skill_id)
+    )
+    if people is not None:
+        query = query.where(t.HelpOutcome.guide_id.in_(list(people)))
+    return [HelpRecord(*row) for row in session.execute(query)]
+
+
 def evidence_credited_to(session: Session, people: Collection[int]) -> set[int]:
     return set(
         session.scalars(
@@ -106,6 +119,31 @@ def unavailable_people(session: Session, today: date, among: Collection[int]) ->
             )
         )
     )
+
+
+ANSWER_WINDOW = timedelta(days=90)
+
+
+def requests_answered(
+    session: Session, people: Collection[int], now: datetime
+) -> dict[int, tuple[int, int]]:
+    """Per person asked for help in the last 90 days: (times asked, times they answered,
+    accepting or declining, before their time was up). Requests still waiting don't count."""
+    answered = (OfferState.ACCEPTED.value, OfferState.DECLINED.value)
+    rows = session.execute(
+        select(
+            t.RequestOffer.guide_id,
+            func.count(),
+            func.sum(case((t.RequestOffer.state.in_(answered), 1), else_=0)),
+        )
+        .where(
+            t.RequestOffer.guide_id.in_(list(people)),
+            t.RequestOffer.asked_at >= now - ANSWER_WINDOW,
+            t.RequestOffer.state.in_((*answered, OfferState.LAPSED.value)),
+        )
+        .group_by(t.RequestOffer.guide_id)
+    )
+    return {person: (int(asked), int(done or 0)) for person, asked, done in rows}
 
 
 def allowed_people(session: Session, f: ExpertFilter) -> set[int] | None:

@@ -36,6 +36,8 @@ def _subjects(obj: object, deleted: bool) -> Iterable[tuple[str, int | None]]:
             yield PERSON, obj.person_id
         case t.Endorsement():
             yield PERSON, obj.endorsee_id
+        case t.HelpOutcome():  # written with its skills, in one flush
+            yield PERSON, obj.guide_id
         case t.EvidenceItem():
             yield EVIDENCE, obj.id
         case t.EvidenceCredit():

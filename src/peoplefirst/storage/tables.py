@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from peoplefirst.domain.requests import HelpKind, OfferState, RequestStatus, Urgency
 from peoplefirst.domain.vocabulary import (
     CapacityChannel,
     EvidenceKind,
@@ -349,4 +350,114 @@ class IndexChange(Base):
         CheckConstraint("subject IN ('person', 'evidence', 'everything')", name="subject_known"),
         # Ids are never reused, even after old notes are pruned: readers remember the last.
         {"sqlite_autoincrement": True},
+    )
+
+
+class HelpRequest(Base):
+    """A learner asking colleagues for help with a need, routed to a few at a time."""
+
+    __tablename__ = "help_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    need: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(24))
+    urgency: Mapped[str] = mapped_column(String(16))
+    at_once: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    commitment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("capacity_commitments.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", HelpKind), name="kind_known"),
+        CheckConstraint(_one_of("urgency", Urgency), name="urgency_known"),
+        CheckConstraint(_one_of("status", RequestStatus), name="status_known"),
+        CheckConstraint("at_once BETWEEN 1 AND 3", name="at_once_range"),
+    )
+
+
+class RequestSkill(Base):
+    __tablename__ = "request_skills"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class RequestOffer(Base):
+    """One candidate for a request, in the learner's order, and where they stand."""
+
+    __tablename__ = "request_offers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
+    )
+    guide_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    asked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("request_id", "guide_id", name="uq_request_offers_once"),
+        CheckConstraint(_one_of("state", OfferState), name="state_known"),
+        Index("ix_request_offers_guide_state", "guide_id", "state"),
+    )
+
+
+class RequestMessage(Base):
+    """The conversation between a learner and the guide who accepted."""
+
+    __tablename__ = "request_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class HelpOutcome(Base):
+    """How a request ended, in the learner's words: evidence for the guide who helped."""
+
+    __tablename__ = "help_outcomes"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    guide_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    helped: Mapped[bool] = mapped_column(Boolean)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
+        CheckConstraint("minutes IS NULL OR minutes >= 0", name="minutes_not_negative"),
+    )
+
+
+class HelpOutcomeSkill(Base):
+    """Which skills the help was about (the learner says; defaults to the request's)."""
+
+    __tablename__ = "help_outcome_skills"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_outcomes.request_id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True
     )

@@ -13,7 +13,7 @@ from peoplefirst import __version__
 from peoplefirst.services.experts import ExpertIndexCache
 from peoplefirst.settings import Settings
 from peoplefirst.storage.db import make_engine, make_session_factory
-from peoplefirst.web import api, api_docs, api_profile, pages
+from peoplefirst.web import api, api_docs, api_profile, api_requests, pages
 from peoplefirst.web.errors import install_error_handlers
 from peoplefirst.web.templating import make_templates
 
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api.router)
     app.include_router(api_profile.router)
+    app.include_router(api_requests.router)
     app.include_router(api_docs.router)
     app.include_router(pages.router)
     install_error_handlers(app, templates)
