@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from peoplefirst.evaluation.dataset import Dataset, read_dataset
 from peoplefirst.ranking.experts import Document, ExpertIndex, Method
@@ -143,3 +144,56 @@ def test_documents_without_authors_and_an_empty_corpus(embedder: Embedder) -> No
     empty = SemanticIndex([], embedder)
     assert semantic_scores(empty, "anything") == {}
     assert empty.score_documents("anything") == []
+
+
+# -- in the app: PEOPLEFIRST_SEMANTIC_SEARCH ------------------------------------------------
+
+
+def test_semantic_search_on_without_the_extra_refuses_to_start(
+    monkeypatch: pytest.MonkeyPatch, empty_db_url: str, tmp_path: Path
+) -> None:
+    from peoplefirst.web.app import create_app
+    from tests.conftest import settings_for
+
+    monkeypatch.setitem(sys.modules, "torch", None)
+    with pytest.raises(SemanticUnavailableError, match="PEOPLEFIRST_SEMANTIC_SEARCH=on"):
+        create_app(settings_for(empty_db_url, tmp_path, semantic_search="on"))
+    app = create_app(settings_for(empty_db_url, tmp_path, semantic_search="auto"))
+    assert app.state.expert_index.semantic_search == "auto"
+    app.state.engine.dispose()
+
+
+def test_the_app_finds_by_meaning_and_keeps_the_embeddings(
+    embedder: Embedder, engine: Engine
+) -> None:
+    from sqlalchemy import func, select
+
+    from peoplefirst.domain.policy import Viewer
+    from peoplefirst.services.experts import ExpertIndexCache
+    from peoplefirst.services.profile import EvidenceDraft, add_evidence
+    from peoplefirst.storage import tables as t
+    from peoplefirst.storage.db import make_session_factory, unit_of_work
+    from tests.tiny_org import tiny_org
+
+    factory = make_session_factory(engine)
+    with unit_of_work(factory) as session:
+        ids = tiny_org(session)
+    lexical = ExpertIndexCache(recheck_seconds=0)
+    meaning = ExpertIndexCache(recheck_seconds=0, semantic_search="on", embedder=embedder)
+    need = "hot standby delay"  # not one word of Ana's text
+    with unit_of_work(factory) as session:
+        assert lexical.current(session).find(need) == []
+        found = meaning.current(session).find(need)
+        assert found[0].person == ids["E1"]
+        assert found[0].evidence[0].title == "Fixing replication lag on our Postgres replicas"
+        stored = session.scalar(select(func.count()).select_from(t.EvidenceEmbedding))
+        assert stored == 3
+        add_evidence(
+            session=session,
+            viewer=Viewer(ids["E4"]),
+            draft=EvidenceDraft("talk", "Origami for engineers", "Folding paper teaches patience."),
+        )
+    with unit_of_work(factory) as session:
+        crafts = meaning.current(session).find("japanese paper art")
+        assert crafts[0].person == ids["E4"] and meaning.rebuilds == 1
+        assert session.scalar(select(func.count()).select_from(t.EvidenceEmbedding)) == 4

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         ge=0,
         description="Evidence this old counts half as much when finding experts; 0 turns ageing off.",
     )
+    semantic_search: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description="Sentence embeddings beside BM25 in the expert finder: `auto` uses them when the "
+        "`semantic` extra is installed, `on` refuses to start without it, `off` never loads the model.",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_settings(self) -> Settings:

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from peoplefirst.domain.errors import ImportRejected, PeopleFirstError
 from peoplefirst.domain.hr_file import FileFormat, detect_format
+from peoplefirst.ranking.semantic import SemanticUnavailableError
 from peoplefirst.settings import Settings
 from peoplefirst.storage.db import make_engine, make_session_factory, unit_of_work
 
@@ -66,7 +67,7 @@ def _user_errors() -> Iterator[None]:
         yield
     except PeopleFirstError as error:
         _fail(error.detail)
-    except ValueError as error:
+    except (ValueError, SemanticUnavailableError) as error:
         _fail(str(error))
 
 
@@ -246,13 +247,17 @@ def find(
     import dataclasses
     import json
 
-    from peoplefirst.services.experts import build_index, find_experts
+    from peoplefirst.services.experts import build_index, find_experts, make_embedder
 
+    settings = _settings()
     factory = make_session_factory(_engine())
     with _user_errors(), unit_of_work(factory) as session:
-        page = find_experts(
-            session=session, index=build_index(session=session), need=need, limit=top
+        index = build_index(
+            session=session,
+            half_life_days=settings.evidence_half_life_days,
+            embedder=make_embedder(settings.semantic_search),
         )
+        page = find_experts(session=session, index=index, need=need, limit=top)
     if as_json:
         typer.echo(json.dumps(dataclasses.asdict(page), indent=2, default=str, ensure_ascii=False))
         return
@@ -291,19 +296,25 @@ def index_rebuild() -> None:
     """
     import time
 
-    from peoplefirst.services.experts import build_index, request_rebuild
+    from peoplefirst.services.experts import build_index, make_embedder, request_rebuild
 
+    settings = _settings()
     factory = make_session_factory(_engine())
     with _user_errors(), unit_of_work(factory) as session:
         request_rebuild(session=session)
     with _user_errors(), unit_of_work(factory) as session:
         started = time.perf_counter()
-        index = build_index(session=session, half_life_days=_settings().evidence_half_life_days)
+        index = build_index(
+            session=session,
+            half_life_days=settings.evidence_half_life_days,
+            embedder=make_embedder(settings.semantic_search),
+        )
         seconds = time.perf_counter() - started
+    meaning = " (by words and by meaning)" if index.semantic is not None else ""
     typer.echo(
-        f"Indexed {len(index.claims_of):,} people's skills and {len(index.evidence):,} texts "
-        f"in {seconds:.1f} s. Running apps rebuild theirs within "
-        f"{_settings().expert_index_recheck_seconds:g} s."
+        f"Indexed {len(index.claims_of):,} people's skills and {len(index.evidence):,} texts"
+        f"{meaning} in {seconds:.1f} s. Running apps rebuild theirs within "
+        f"{settings.expert_index_recheck_seconds:g} s."
     )
 
 

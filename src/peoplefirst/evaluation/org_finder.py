@@ -14,7 +14,15 @@ from peoplefirst.domain.records import SkillRecord
 from peoplefirst.evaluation.expert_finding import HIDDEN_RECALL, MethodResult, _hidden_recall
 from peoplefirst.evaluation.metrics import METRICS, evaluate
 from peoplefirst.evaluation.sample_dataset import sample_dataset
-from peoplefirst.ranking.org import EvidenceText, OrgExpertIndex, SkillClaim, SkillEntry
+from peoplefirst.ranking.org import (
+    SEMANTIC_WEIGHT,
+    EvidenceText,
+    OrgExpertIndex,
+    SkillClaim,
+    SkillEntry,
+    evidence_words,
+)
+from peoplefirst.ranking.semantic import Embedder, SemanticEvidence, semantic_available
 from peoplefirst.sample_org import REFERENCE_DATE, generate_organization
 
 VARIANTS = {
@@ -25,8 +33,17 @@ VARIANTS = {
 
 
 def evaluate_org_finder(
-    *, people: int, seed: int, taxonomy: Sequence[SkillRecord], queries: int = 100
+    *,
+    people: int,
+    seed: int,
+    taxonomy: Sequence[SkillRecord],
+    queries: int = 100,
+    semantic: bool | None = None,
+    semantic_weights: Sequence[float] = (SEMANTIC_WEIGHT,),
 ) -> list[MethodResult]:
+    """Each variant's figures; with `semantic` (default: when the extra is installed), also
+    `org-fused-semantic`, the app's finder with sentence embeddings beside BM25, once per
+    weight in `semantic_weights` (named with the weight when there are several)."""
     dataset, hidden = sample_dataset(people=people, seed=seed, taxonomy=taxonomy, queries=queries)
     claims: list[SkillClaim] = []
     evidence: list[EvidenceText] = []
@@ -48,8 +65,27 @@ def evaluate_org_finder(
     skills = [SkillEntry(s.key, s.name, s.aliases, s.parent_key) for s in taxonomy]
     # As the app would see it on the day the organization describes.
     index = OrgExpertIndex(skills, claims, evidence, today=REFERENCE_DATE)
+    variants: list[tuple[str, OrgExpertIndex, frozenset[str]]] = [
+        (name, index, signals) for name, signals in VARIANTS.items()
+    ]
+    if semantic_available() if semantic is None else semantic:
+        embedder = Embedder()
+        vectors = embedder.embed([evidence_words(e) for e in evidence])
+        for weight in semantic_weights:
+            with_semantic = OrgExpertIndex(
+                skills,
+                claims,
+                evidence,
+                today=REFERENCE_DATE,
+                semantic=SemanticEvidence(
+                    embedder, {e.id: v for e, v in zip(evidence, vectors, strict=True)}
+                ),
+                semantic_weight=weight,
+            )
+            suffix = f"@{weight:g}" if len(semantic_weights) > 1 else ""
+            variants.append((f"org-fused-semantic{suffix}", with_semantic, VARIANTS["org-fused"]))
     results = []
-    for name, signals in VARIANTS.items():
+    for name, index, signals in variants:
         totals = dict.fromkeys(METRICS, 0.0)
         top10: dict[str, list[str]] = {}
         for query in dataset.queries:

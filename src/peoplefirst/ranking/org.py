@@ -16,11 +16,15 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from peoplefirst.domain.views import CapacityView
 from peoplefirst.ranking.bm25 import BM25Index
 from peoplefirst.ranking.experts import RETRIEVED_DOCUMENTS, normalized_sum
 from peoplefirst.ranking.text import terms
+
+if TYPE_CHECKING:  # the semantic side is an optional extra
+    from peoplefirst.ranking.semantic import SemanticEvidence, Vectors
 
 SOURCE_WEIGHT = {"self": 0.8, "inferred": 0.9, "endorsed": 1.0, "vetted": 1.2}
 CATEGORY_SHARE = 0.5  # a need that names a category counts its sub-skills at half weight
@@ -30,6 +34,7 @@ SNIPPET_CHARS = 220
 SIGNALS = frozenset({"skills", "evidence"})
 DEFAULT_HALF_LIFE_DAYS = 3 * 365.0  # expertise shown three years ago counts half
 EVIDENCE_WEIGHT = 1.0
+SEMANTIC_WEIGHT = 1.0  # a text's semantic share beside its BM25 share (measured: benchmarks.md)
 # Help given, per skill: a request rated r of 5 counts r/5, an unrated one UNRATED_HELP, up to
 # HELP_CAP in all; times HELP_WEIGHT, three well-rated helps weigh like a vetted Expert level.
 HELP_WEIGHT = 0.4
@@ -128,9 +133,13 @@ class OrgExpertIndex:
         half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
         today: date | None = None,
         help_given: Iterable[HelpRecord] = (),
+        semantic: SemanticEvidence | None = None,
+        semantic_weight: float = SEMANTIC_WEIGHT,
     ) -> None:
         """`half_life_days`: a text that old counts half as much; 0 turns ageing off.
-        `help_given`: requests people helped with, as their learners rated them."""
+        `help_given`: requests people helped with, as their learners rated them.
+        `semantic`: the texts' sentence embeddings (optional extra), read beside BM25."""
+        self.semantic, self.semantic_weight = semantic, semantic_weight
         self.skills = {s.key: s for s in skills}
         self.children: dict[str, list[str]] = {}
         for s in self.skills.values():
@@ -193,7 +202,7 @@ class OrgExpertIndex:
     def _add_evidence(self, item: EvidenceText) -> None:
         self.evidence[item.id] = item
         self.freshness[item.id] = _freshness(item.written_on, self.today, self.half_life_days)
-        self.evidence_index.add(item.id, terms(f"{item.title}\n{item.body}"))
+        self.evidence_index.add(item.id, terms(evidence_words(item)))
         for person in item.people:
             self.evidence_of.setdefault(person, set()).add(item.id)
 
@@ -223,15 +232,22 @@ class OrgExpertIndex:
                     raise ValueError(f"a claim of person {claim.person} given for {person}")
                 self._add_claim(claim)
 
-    def put_evidence(self, item: EvidenceText) -> None:
-        """Index a new text, or the new version of one already indexed."""
+    def put_evidence(self, item: EvidenceText, vector: Vectors | None = None) -> None:
+        """Index a new text, or the new version of one already indexed; `vector` is its
+        embedding when the semantic side is on (computed here if not given)."""
         with self._turns:
             self._remove_evidence(item.id)
             self._add_evidence(item)
+            if self.semantic is not None:
+                if vector is None:
+                    vector = self.semantic.embedder.embed([evidence_words(item)])[0]
+                self.semantic.put(item.id, vector)
 
     def drop_evidence(self, evidence_id: int) -> None:
         with self._turns:
             self._remove_evidence(evidence_id)
+            if self.semantic is not None:
+                self.semantic.drop(evidence_id)
 
     def evidence_credited_to(self, person: int) -> set[int]:
         with self._turns:
@@ -291,17 +307,24 @@ class OrgExpertIndex:
         retrieved = (
             self.evidence_index.top(query, RETRIEVED_DOCUMENTS) if "evidence" in signals else []
         )
+        # Each text's share of the best text, aged; semantic margins beside BM25 when on.
+        shares: dict[int, float] = {}
+        sources = [retrieved]
+        if self.semantic is not None and "evidence" in signals:
+            sources.append(self.semantic.margins(need))
+        for found, weight in zip(sources, (1.0, self.semantic_weight), strict=False):
+            best = found[0][1] if found else 1.0
+            for doc, relevance in found:
+                if doc in self.evidence:
+                    share = weight * relevance / (best or 1.0) * self.freshness[doc]
+                    shares[doc] = shares.get(doc, 0.0) + share
         evidence_scores: dict[int, float] = {}
         contributions: dict[int, list[tuple[float, int]]] = {}
-        best = retrieved[0][1] if retrieved else 1.0
-        if retrieved:
-            for doc, relevance in retrieved:
-                score = relevance * self.freshness[doc]
-                for person in self.evidence[doc].people:
-                    evidence_scores[person] = evidence_scores.get(person, 0.0) + score / (
-                        best or 1.0
-                    )
-                    contributions.setdefault(person, []).append((score, doc))
+        for doc, share in shares.items():
+            for person in self.evidence[doc].people:
+                evidence_scores[person] = evidence_scores.get(person, 0.0) + share
+                contributions.setdefault(person, []).append((share, doc))
+        strongest = max(shares.values(), default=1.0)
         fused = normalized_sum([skill_scores, evidence_scores], weights=[1.0, evidence_weight])
         ranked = heapq.nsmallest(
             limit,
@@ -319,11 +342,16 @@ class OrgExpertIndex:
                         d, self.evidence[d].title, snippet(self.evidence[d].body, query)
                     )
                     for score, d in sorted(contributions.get(p, []), reverse=True)[:EVIDENCE_SHOWN]
-                    if score >= EVIDENCE_FLOOR * best
+                    if score >= EVIDENCE_FLOOR * strongest
                 ],
             )
             for p, s in ranked
         ]
+
+
+def evidence_words(item: EvidenceText) -> str:
+    """What is indexed of a text, lexically and semantically."""
+    return f"{item.title}\n{item.body}"
 
 
 def _matched(index: OrgExpertIndex, person: int, named: dict[str, float]) -> list[MatchedSkill]:

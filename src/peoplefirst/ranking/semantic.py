@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -205,3 +205,66 @@ def semantic_scores(index: SemanticIndex, need: str) -> dict[str, float]:
         for person in index.documents[i].people:
             scores[person] = scores.get(person, 0.0) + margin
     return scores
+
+
+def vector_to_bytes(vector: Vectors) -> bytes:
+    """How a vector is stored: float32, little-endian."""
+    import numpy as np
+
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def vector_from_bytes(data: bytes) -> Vectors:
+    import numpy as np
+
+    return np.frombuffer(data, dtype="<f4").astype(np.float32)
+
+
+class SemanticEvidence:
+    """The embeddings of an organization's evidence texts, kept by text id, for the finder.
+
+    Vectors come in precomputed (the app stores them; see services/experts.py) and follow
+    edits one text at a time. For a need, the texts above the corpus mean cosine vote for
+    their people with their margin, as `semantic_scores` does; only the best
+    `RETRIEVED_DOCUMENTS` of them, like the lexical side.
+    """
+
+    def __init__(self, embedder: Embedder, vectors: Mapping[int, Vectors] | None = None) -> None:
+        self.embedder = embedder
+        self._vectors: dict[int, Vectors] = dict(vectors or {})
+        self._stacked: tuple[list[int], Vectors] | None = None
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    def __contains__(self, text_id: object) -> bool:
+        return text_id in self._vectors
+
+    def put(self, text_id: int, vector: Vectors) -> None:
+        self._vectors[text_id] = vector
+        self._stacked = None
+
+    def drop(self, text_id: int) -> None:
+        if self._vectors.pop(text_id, None) is not None:
+            self._stacked = None
+
+    def margins(self, need: str, k: int = RETRIEVED_DOCUMENTS) -> list[tuple[int, float]]:
+        """(text id, cosine above the corpus mean) of the `k` texts nearest the need."""
+        import numpy as np
+        import torch
+
+        if not need.strip() or not self._vectors:
+            return []
+        if self._stacked is None:
+            ids = list(self._vectors)
+            self._stacked = (ids, np.stack([self._vectors[i] for i in ids]).astype(np.float32))
+        ids, matrix = self._stacked
+        query = self.embedder.embed([need])[0]
+        cosines = (torch.from_numpy(matrix) @ torch.from_numpy(query)).numpy()
+        margins = cosines - float(cosines.mean())
+        k = min(k, len(ids))
+        nearest = np.argpartition(-margins, k - 1)[:k]
+        return sorted(
+            ((ids[i], float(margins[i])) for i in nearest.tolist() if margins[i] > 0.0),
+            key=lambda item: (-item[1], item[0]),
+        )

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,25 +24,41 @@ from peoplefirst.domain.views import (
 from peoplefirst.domain.vocabulary import GuideRole, SkillLevel
 from peoplefirst.ranking.org import (
     DEFAULT_HALF_LIFE_DAYS,
+    EvidenceText,
     ExpertMatch,
     HelpRecord,
     OrgExpertIndex,
     SkillClaim,
     balance_for_load,
+    evidence_words,
     free_shares,
     give_hidden_experts_a_place,
+)
+from peoplefirst.ranking.semantic import (
+    MODEL_NAME,
+    Embedder,
+    SemanticEvidence,
+    semantic_available,
+    vector_from_bytes,
+    vector_to_bytes,
 )
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.experts import (
     ExpertFilter,
     allowed_people,
     load_claims,
+    load_embeddings,
     load_evidence,
     load_help,
     load_skills,
     requests_answered,
+    store_embeddings,
     unavailable_people,
 )
+
+if TYPE_CHECKING:
+    from peoplefirst.ranking.semantic import Vectors
+
 from peoplefirst.storage.index_changes import (
     EVERYTHING,
     EVIDENCE,
@@ -81,6 +98,8 @@ class ExpertIndexCache:
 
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS
     recheck_seconds: float = 2.0
+    semantic_search: str = "off"  # PEOPLEFIRST_SEMANTIC_SEARCH; the model loads at first build
+    embedder: Embedder | None = None
     index: OrgExpertIndex | None = None
     built_on: date | None = None
     applied_upto: int = 0  # every note up to this id is applied
@@ -118,7 +137,11 @@ class ExpertIndexCache:
         # not there yet may belong to transactions still open: they count as gaps.
         upto = latest_change(session)
         recent = [n.id for n in changes_after(session, max(0, upto - REREAD_NOTES)) if n.id <= upto]
-        self.index = build_index(session=session, half_life_days=self.half_life_days)
+        if self.embedder is None and self.semantic_search != "off":
+            self.embedder = make_embedder(self.semantic_search)
+        self.index = build_index(
+            session=session, half_life_days=self.half_life_days, embedder=self.embedder
+        )
         self.built_on, self.rebuilds = today, self.rebuilds + 1
         self.applied_upto = max(0, upto - REREAD_NOTES)
         self.applied_beyond.clear()
@@ -170,9 +193,15 @@ def apply_changes(index: OrgExpertIndex, session: Session, notes: list[IndexChan
     for person, records in help_given.items():
         index.set_help(person, records)
     found = {item.id: item for item in load_evidence(session, texts)}
+    vectors: dict[int, Vectors] = {}
+    if index.semantic is not None and found:
+        items = list(found.values())
+        made = index.semantic.embedder.embed([evidence_words(e) for e in items])
+        vectors = dict(zip(found, made, strict=True))
+        store_embeddings(session, MODEL_NAME, {i: vector_to_bytes(v) for i, v in vectors.items()})
     for text_id in texts:
         if text_id in found:
-            index.put_evidence(found[text_id])
+            index.put_evidence(found[text_id], vectors.get(text_id))
         else:
             index.drop_evidence(text_id)
 
@@ -184,16 +213,54 @@ def request_rebuild(*, session: Session) -> None:
 
 
 def build_index(
-    *, session: Session, half_life_days: float = DEFAULT_HALF_LIFE_DAYS
+    *,
+    session: Session,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+    embedder: Embedder | None = None,
 ) -> OrgExpertIndex:
-    """Index every profile and evidence item (what `peoplefirst find` and the app search)."""
+    """Index every profile and evidence item (what `peoplefirst find` and the app search).
+
+    With an `embedder` (the semantic extra), texts are read by meaning too; embeddings are
+    stored, so only texts never embedded before cost model time.
+    """
+    evidence = load_evidence(session)
+    semantic = None
+    if embedder is not None:
+        semantic = SemanticEvidence(embedder, _embeddings(session, embedder, evidence))
     return OrgExpertIndex(
         load_skills(session),
         load_claims(session),
-        load_evidence(session),
+        evidence,
         half_life_days=half_life_days,
         help_given=load_help(session),
+        semantic=semantic,
     )
+
+
+EMBED_BATCH = 256
+
+
+def _embeddings(
+    session: Session, embedder: Embedder, texts: list[EvidenceText]
+) -> dict[int, Vectors]:
+    stored = load_embeddings(session, MODEL_NAME)
+    missing = [e for e in texts if e.id not in stored]
+    for start in range(0, len(missing), EMBED_BATCH):
+        chunk = missing[start : start + EMBED_BATCH]
+        vectors = embedder.embed([evidence_words(e) for e in chunk])
+        made = {e.id: vector_to_bytes(v) for e, v in zip(chunk, vectors, strict=True)}
+        store_embeddings(session, MODEL_NAME, made)
+        stored.update(made)
+    wanted = {e.id for e in texts}
+    return {i: vector_from_bytes(b) for i, b in stored.items() if i in wanted}
+
+
+def make_embedder(mode: str) -> Embedder | None:
+    """The sentence-embedding model for PEOPLEFIRST_SEMANTIC_SEARCH: `auto` loads it when the
+    extra is installed, `on` insists (SemanticUnavailableError names what is missing)."""
+    if mode == "off" or (mode == "auto" and not semantic_available()):
+        return None
+    return Embedder()
 
 
 def find_experts(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from peoplefirst.domain.requests import OfferState
@@ -99,6 +99,33 @@ def load_help(session: Session, people: Collection[int] | None = None) -> list[H
     if people is not None:
         query = query.where(t.HelpOutcome.guide_id.in_(list(people)))
     return [HelpRecord(*row) for row in session.execute(query)]
+
+
+def load_embeddings(session: Session, model: str) -> dict[int, bytes]:
+    """Every stored embedding made by `model`, by text id."""
+    return dict(
+        session.execute(
+            select(t.EvidenceEmbedding.evidence_id, t.EvidenceEmbedding.vector).where(
+                t.EvidenceEmbedding.model == model
+            )
+        ).all()
+    )
+
+
+def store_embeddings(session: Session, model: str, vectors: Mapping[int, bytes]) -> None:
+    """Keep these texts' embeddings by `model`, replacing older ones."""
+    if not vectors:
+        return
+    session.execute(
+        delete(t.EvidenceEmbedding).where(
+            t.EvidenceEmbedding.model == model,
+            t.EvidenceEmbedding.evidence_id.in_(list(vectors)),
+        )
+    )
+    session.execute(
+        insert(t.EvidenceEmbedding),
+        [{"evidence_id": i, "model": model, "vector": v} for i, v in vectors.items()],
+    )
 
 
 def evidence_credited_to(session: Session, people: Collection[int]) -> set[int]:

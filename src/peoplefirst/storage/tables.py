@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -461,3 +462,15 @@ class HelpOutcomeSkill(Base):
     skill_id: Mapped[int] = mapped_column(
         ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class EvidenceEmbedding(Base):
+    """A text's sentence embedding, kept so that the semantic side need not embed it again."""
+
+    __tablename__ = "evidence_embeddings"
+
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(100), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian

@@ -10,6 +10,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from peoplefirst import __version__
+from peoplefirst.ranking.semantic import (
+    INSTALL_HINT,
+    SemanticUnavailableError,
+    semantic_available,
+)
 from peoplefirst.services.experts import ExpertIndexCache
 from peoplefirst.settings import Settings
 from peoplefirst.storage.db import make_engine, make_session_factory
@@ -37,9 +42,14 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    if settings.semantic_search == "on" and not semantic_available():
+        raise SemanticUnavailableError(
+            f"PEOPLEFIRST_SEMANTIC_SEARCH=on needs the semantic extra: {INSTALL_HINT}"
+        )
     app.state.expert_index = ExpertIndexCache(
         half_life_days=settings.evidence_half_life_days,
         recheck_seconds=settings.expert_index_recheck_seconds,
+        semantic_search=settings.semantic_search,
     )
     templates: Jinja2Templates = make_templates(settings)
     app.state.templates = templates
