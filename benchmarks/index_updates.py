@@ -103,7 +103,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument(
         "--postgres",
-        default=os.environ.get("PEOPLEFIRST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+        default=os.environ.get(
+            "PEOPLEFIRST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        ),
         help="A PostgreSQL server to create a throwaway database on ('' to skip).",
     )
     parser.add_argument("--write", action="store_true")
@@ -140,7 +142,9 @@ def main() -> None:
     )
     print(section)
     if args.write:
-        write_section("index-updates", "Expert finding: edits reaching the index", section.splitlines())
+        write_section(
+            "index-updates", "Expert finding: edits reaching the index", section.splitlines()
+        )
 
 
 class _database:
@@ -160,7 +164,11 @@ class _database:
         self.admin = create_engine(self.postgres_url, isolation_level="AUTOCOMMIT")
         with self.admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{self.name}"'))
-        return make_url(self.postgres_url).set(database=self.name).render_as_string(hide_password=False)
+        return (
+            make_url(self.postgres_url)
+            .set(database=self.name)
+            .render_as_string(hide_password=False)
+        )
 
     def __exit__(self, *_: object) -> None:
         if self.backend == "sqlite":
