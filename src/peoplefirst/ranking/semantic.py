@@ -211,7 +211,7 @@ def vector_to_bytes(vector: Vectors) -> bytes:
     """How a vector is stored: float32, little-endian."""
     import numpy as np
 
-    return np.asarray(vector, dtype="<f4").tobytes()
+    return bytes(np.asarray(vector, dtype="<f4").tobytes())
 
 
 def vector_from_bytes(data: bytes) -> Vectors:
