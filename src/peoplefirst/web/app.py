@@ -18,7 +18,7 @@ from peoplefirst.ranking.semantic import (
 from peoplefirst.services.experts import ExpertIndexCache
 from peoplefirst.settings import Settings
 from peoplefirst.storage.db import make_engine, make_session_factory
-from peoplefirst.web import api, api_docs, api_profile, api_requests, pages
+from peoplefirst.web import api, api_docs, api_profile, api_requests, pages, pages_requests
 from peoplefirst.web.errors import install_error_handlers
 from peoplefirst.web.templating import make_templates
 
@@ -60,5 +60,6 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     app.include_router(api_requests.router)
     app.include_router(api_docs.router)
     app.include_router(pages.router)
+    app.include_router(pages_requests.router)
     install_error_handlers(app, templates)
     return app

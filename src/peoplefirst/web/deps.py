@@ -72,7 +72,9 @@ SearchNeed = Annotated[
 ]
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# Commit when the route returns, before the response goes out: a page loaded right after a
+# redirect must see what the POST before it saved.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_signed_in(request: Request, session: SessionDep, settings: SettingsDep) -> t.Person | None:
