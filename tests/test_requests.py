@@ -454,3 +454,19 @@ def test_the_advance_command_moves_requests_on(
     result = CliRunner().invoke(cli, ["requests", "advance"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Moved 1 request on")
+
+
+def test_where_people_choose_whom_to_ask_they_see_how_each_answers(client: TestClient) -> None:
+    ids = client.app.state.ids  # type: ignore[attr-defined]
+    _sign_in(client, ids["E3"])
+    rid = client.post("/api/v1/requests", json={"need": "postgres replication lag"}).json()[
+        "request"
+    ]["id"]
+    _sign_in(client, ids["E1"])
+    client.post(f"/api/v1/requests/{rid}/decline", json={"reason": "Busy"})
+    _sign_in(client, ids["E3"])
+    ana = client.get("/api/v1/experts", params={"q": "postgres"}).json()["items"][0]
+    assert (ana["requests_asked"], ana["requests_answered"]) == (1, 1)
+    assert ana["last_active"].startswith(datetime.now(UTC).strftime("%Y-%m-%d"))
+    page = client.get("/find", params={"q": "postgres"}).text
+    assert "Answered 1 of 1 request in time over the last 90 days." in page

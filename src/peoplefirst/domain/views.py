@@ -253,6 +253,10 @@ class ExpertView:
     evidence: list[ExpertEvidenceView]
     guide_roles: list[str]
     capacity: CapacityView | None
+    # How they answer requests for help (last 90 days), and when they last did anything with one.
+    requests_asked: int = 0
+    requests_answered: int = 0
+    last_active: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

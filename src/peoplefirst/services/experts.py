@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -46,6 +46,7 @@ from peoplefirst.storage import tables as t
 from peoplefirst.storage.experts import (
     ExpertFilter,
     allowed_people,
+    last_active,
     load_claims,
     load_embeddings,
     load_evidence,
@@ -305,8 +306,8 @@ def find_experts(
         )
     }
     capacities = capacity_views(session, list(people))
+    answered = requests_answered(session, list(people), datetime.now(UTC))
     if balanced:
-        answered = requests_answered(session, list(people), datetime.now(UTC))
         rates = {
             person: done / asked
             for person, (asked, done) in answered.items()
@@ -331,6 +332,7 @@ def find_experts(
     skill_ids = dict(
         session.execute(select(t.Skill.key, t.Skill.id).where(t.Skill.key.in_(keys))).all()
     )
+    active = last_active(session, [m.person for m in matches])
     roles: dict[int, list[str]] = {}
     for person_id, role in session.execute(
         select(t.GuideOffer.person_id, t.GuideOffer.role).where(
@@ -346,7 +348,12 @@ def find_experts(
             if w == 1.0 and k in skill_ids
         ],
         items=[
-            _view(m, people[m.person], departments, skill_ids, roles, capacities.get(m.person))
+            replace(
+                _view(m, people[m.person], departments, skill_ids, roles, capacities.get(m.person)),
+                requests_asked=answered.get(m.person, (0, 0))[0],
+                requests_answered=answered.get(m.person, (0, 0))[1],
+                last_active=active.get(m.person),
+            )
             for m in matches
             if m.person in people
         ],

@@ -173,6 +173,23 @@ def requests_answered(
     return {person: (int(asked), int(done or 0)) for person, asked, done in rows}
 
 
+def last_active(session: Session, people: Collection[int]) -> dict[int, datetime]:
+    """When each person last answered a request or wrote in a request's conversation."""
+    found: dict[int, datetime] = {}
+    for query in (
+        select(t.RequestOffer.guide_id, func.max(t.RequestOffer.answered_at))
+        .where(t.RequestOffer.guide_id.in_(list(people)), t.RequestOffer.answered_at.is_not(None))
+        .group_by(t.RequestOffer.guide_id),
+        select(t.RequestMessage.author_id, func.max(t.RequestMessage.created_at))
+        .where(t.RequestMessage.author_id.in_(list(people)))
+        .group_by(t.RequestMessage.author_id),
+    ):
+        for person, when in session.execute(query):
+            if when is not None and (person not in found or when > found[person]):
+                found[person] = when
+    return found
+
+
 def allowed_people(session: Session, f: ExpertFilter) -> set[int] | None:
     """The people the filter allows, or None when it allows everyone."""
     if f.empty:
