@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -123,3 +124,57 @@ def test_find_help_from_the_home_page(page: Page) -> None:
 def test_the_api_reference_renders_offline(page: Page) -> None:
     page.goto("/api/v1/docs")
     page.get_by_text("/api/v1/experts").first.wait_for()
+
+
+def test_keeping_ones_profile_current_makes_one_findable(page: Page) -> None:
+    page.goto("/sign-in")
+    page.get_by_test_id("sign-in-results").get_by_role("button").first.click()
+    page.get_by_test_id("add-skill-form").wait_for()
+    me = page.locator("h1").inner_text()
+    skills = page.get_by_test_id("skills")
+    name = next(
+        n
+        for n in ("Public speaking", "Negotiation", "Terraform", "Rust", "Go")
+        if skills.get_by_role("link", name=n, exact=True).count() == 0
+    )
+
+    page.get_by_label("Add a skill").fill(name)
+    page.get_by_label("Your level", exact=True).select_option(label="4 Advanced")
+    page.get_by_role("button", name="Add skill").click()
+    row = page.locator(
+        "[data-testid=skill-row]", has=page.get_by_role("link", name=name, exact=True)
+    )
+    row.wait_for()
+    assert row.get_by_test_id("skill-level").input_value() == "4"
+
+    # Only people who are findable and not away are suggested.
+    availability = page.get_by_test_id("availability")
+    availability.get_by_label("Suggest me when colleagues look for help").check()
+    availability.get_by_label("Away until").fill("")
+    availability.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile("#availability$"))
+
+    adding = page.get_by_test_id("add-evidence")
+    if adding.get_attribute("open") is None:
+        adding.locator("summary").click()
+    form = page.get_by_test_id("add-evidence-form")
+    form.get_by_label("Kind").select_option(label="Teach-back")
+    form.get_by_label("Title").fill("Teach-back: quorbelling release trains")
+    form.get_by_label("What it is about").fill(
+        "How we run quorbelling: small, frequent releases that anyone on the team can ship."
+    )
+    form.get_by_label("Skills it shows").fill(name)
+    form.get_by_role("button", name="Add", exact=True).click()
+    item = page.get_by_test_id("evidence-item").filter(has_text="quorbelling release trains")
+    item.wait_for()
+    assert "Teach-back" in item.inner_text() and name in item.inner_text()
+
+    # The finder looks for changes every few seconds: ask again until it has seen this one.
+    deadline = time.monotonic() + 20
+    while True:
+        page.goto("/find?q=quorbelling")
+        found = page.get_by_test_id("expert").locator("h2 a").all_inner_texts()
+        if found or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(250)
+    assert found == [me], page.locator("main").inner_text()

@@ -8,14 +8,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 from sqlalchemy.orm import Session
 
-from peoplefirst.domain.errors import NotPermitted
-from peoplefirst.domain.vocabulary import GuideRole
-from peoplefirst.services import availability, directory, experts
+from peoplefirst.domain.errors import InvalidInput, NotPermitted
+from peoplefirst.domain.vocabulary import EvidenceKind, GuideRole
+from peoplefirst.services import availability, directory, experts, profile
+from peoplefirst.storage import tables as t
 from peoplefirst.storage.experts import ExpertFilter
 from peoplefirst.storage.people import PeopleFilter
+from peoplefirst.storage.taxonomy import find_skill_ids
 from peoplefirst.web.deps import (
     MAX_ID,
     ExpertIndexDep,
@@ -25,6 +27,7 @@ from peoplefirst.web.deps import (
     SettingsDep,
     SignedInDep,
     ViewerDep,
+    no_control_characters,
 )
 from peoplefirst.web.signin import COOKIE_NAME, sign_person
 
@@ -156,8 +159,26 @@ def people(
 def person(
     request: Request, person_id: RecordId, session: SessionDep, viewer: ViewerDep, me: SignedInDep
 ) -> HTMLResponse:
-    profile = directory.view_profile(session=session, person_id=person_id, viewer=viewer)
-    return _render(request, "person.html", {"me": me, "p": profile})
+    found = directory.view_profile(session=session, person_id=person_id, viewer=viewer)
+    limits = {
+        "title": profile.MAX_TITLE,
+        "body": profile.MAX_BODY,
+        "link": profile.MAX_LINK,
+        "note": profile.MAX_NOTE,
+    }
+    context: dict[str, Any] = {"me": me, "p": found, "limits": limits}
+    if me is not None and me.id == person_id:
+        # The "add a skill" box suggests names; past this many, htmx asks as one types.
+        choices = directory.find_skills(session=session, limit=directory.MAX_PAGE)
+        context["skill_choices"] = choices.items
+        context["more_skills"] = choices.total > len(choices.items)
+        context["evidence_kinds"] = list(EvidenceKind)
+        context["today"] = date.today()
+    elif me is not None:
+        context["my_endorsements"] = {
+            e.skill.id: e.note for e in found.endorsements if e.endorser.id == me.id
+        }
+    return _render(request, "person.html", context)
 
 
 @router.post("/people/{person_id}/availability")
@@ -176,6 +197,181 @@ def change_availability(
         away_until=away_until,
     )
     return RedirectResponse(f"/people/{person_id}#availability", status_code=303)
+
+
+# -- keeping one's expertise current, and endorsing colleagues ----------------------------------
+
+Level = Annotated[int, Form()]
+FormText = Annotated[str, AfterValidator(no_control_characters)]
+SkillName = Annotated[FormText, Form(max_length=200)]
+MAX_SKILL_NAMES = 3 * profile.MAX_SKILLS_PER_TEXT  # commas inside names split them in parts
+
+
+def _skills_called(session: Session, name: str) -> tuple[list[t.Skill], int, bool]:
+    """Up to six skills a name, alias or key means, how many in all, and whether they match
+    it exactly (rather than by its beginning)."""
+    ids = find_skill_ids(session, name)
+    found = [s for s in (session.get(t.Skill, i) for i in ids[:6]) if s is not None]
+    needle = name.strip().lower()
+    exact = bool(found) and needle in {
+        found[0].name.lower(),
+        found[0].key.lower(),
+        *(a.alias.lower() for a in found[0].aliases),
+    }
+    return found, len(ids), exact
+
+
+def _skill_named(session: Session, field: str, name: str) -> int:
+    """The one skill a typed name, alias or key means; a near miss is named, not guessed."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput(field, "type a skill's name or alias")
+    found, count, exact = _skills_called(session, name)
+    if exact and count == 1:
+        return found[0].id
+    more = ", …" if count > len(found) else ""
+    if exact:  # the same name twice in the taxonomy: the keys tell them apart
+        keys = ", ".join(f"{s.name} ({s.key})" for s in found)
+        raise InvalidInput(field, f"'{name}' names {count} skills: {keys}{more}; type the key")
+    near = f"; did you mean {', '.join(s.name for s in found)}{more}?" if found else ""
+    raise InvalidInput(field, f"no skill is called '{name}'{near}")
+
+
+def _skills_named(session: Session, field: str, text: str) -> list[int]:
+    """Skills from a comma-separated list of names."""
+    parts = [part.strip() for part in text.split(",")]
+    if sum(1 for part in parts if part) > MAX_SKILL_NAMES:
+        raise InvalidInput(field, f"at most {profile.MAX_SKILLS_PER_TEXT} skills")
+    ids: list[int] = []
+    i = 0
+    while i < len(parts):
+        if not parts[i]:
+            i += 1
+            continue
+        # A name may hold a comma ("Diversity, equity and inclusion"): try longer readings first.
+        for width in (3, 2):
+            if i + width <= len(parts) and all(parts[i : i + width]):
+                found, count, exact = _skills_called(session, ", ".join(parts[i : i + width]))
+                if exact and count == 1:
+                    ids.append(found[0].id)
+                    i += width
+                    break
+        else:
+            ids.append(_skill_named(session, field, parts[i]))
+            i += 1
+    return ids
+
+
+@router.get("/skill-names", response_class=HTMLResponse)
+def skill_names(request: Request, session: SessionDep, skill: SearchText = "") -> HTMLResponse:
+    """Datalist options for the "add a skill" box of a very large taxonomy."""
+    found = directory.find_skills(session=session, text=skill, limit=30)
+    return _render(request, "_skill_options.html", {"skills": found.items})
+
+
+@router.post("/people/{person_id}/skills")
+def add_skill(
+    person_id: RecordId, session: SessionDep, viewer: ViewerDep, skill: SkillName, level: Level
+) -> RedirectResponse:
+    skill_id = _skill_named(session, "skill", skill)
+    profile.set_skill_level(
+        session=session, viewer=viewer, person_id=person_id, skill_id=skill_id, level=level
+    )
+    return RedirectResponse(f"/people/{person_id}#skill-{skill_id}", status_code=303)
+
+
+@router.post("/people/{person_id}/skills/{skill_id}")
+def change_skill_level(
+    person_id: RecordId, skill_id: RecordId, session: SessionDep, viewer: ViewerDep, level: Level
+) -> RedirectResponse:
+    profile.set_skill_level(
+        session=session, viewer=viewer, person_id=person_id, skill_id=skill_id, level=level
+    )
+    return RedirectResponse(f"/people/{person_id}#skill-{skill_id}", status_code=303)
+
+
+@router.post("/people/{person_id}/skills/{skill_id}/remove")
+def remove_skill(
+    person_id: RecordId, skill_id: RecordId, session: SessionDep, viewer: ViewerDep
+) -> RedirectResponse:
+    profile.remove_skill(session=session, viewer=viewer, person_id=person_id, skill_id=skill_id)
+    return RedirectResponse(f"/people/{person_id}#skills", status_code=303)
+
+
+@router.post("/people/{person_id}/skills/{skill_id}/endorsement")
+def endorse(
+    person_id: RecordId,
+    skill_id: RecordId,
+    session: SessionDep,
+    viewer: ViewerDep,
+    note: Annotated[FormText, Form()] = "",
+) -> RedirectResponse:
+    profile.endorse(
+        session=session, viewer=viewer, person_id=person_id, skill_id=skill_id, note=note
+    )
+    return RedirectResponse(f"/people/{person_id}#skill-{skill_id}", status_code=303)
+
+
+@router.post("/people/{person_id}/skills/{skill_id}/endorsement/withdraw")
+def withdraw_endorsement(
+    person_id: RecordId, skill_id: RecordId, session: SessionDep, viewer: ViewerDep
+) -> RedirectResponse:
+    profile.withdraw_endorsement(
+        session=session, viewer=viewer, person_id=person_id, skill_id=skill_id
+    )
+    return RedirectResponse(f"/people/{person_id}#skill-{skill_id}", status_code=303)
+
+
+class EvidenceForm(BaseModel):
+    """The evidence form as sent; the service checks the rules and names what is wrong."""
+
+    kind: str = ""
+    title: FormText = ""
+    body: FormText = ""
+    written_on: Annotated[date | None, BeforeValidator(_blank_is_none)] = None
+    link: FormText = ""
+    skills: FormText = ""  # comma-separated names
+    credited: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = []  # co-authors kept on an edit
+
+    def draft(self, session: Session) -> profile.EvidenceDraft:
+        return profile.EvidenceDraft(
+            kind=self.kind,
+            title=self.title,
+            body=self.body,
+            written_on=self.written_on,
+            link=self.link,
+            skill_ids=_skills_named(session, "skills", self.skills),
+            credited=self.credited,
+        )
+
+
+@router.post("/evidence")
+def add_evidence(
+    session: SessionDep, viewer: ViewerDep, form: Annotated[EvidenceForm, Form()]
+) -> RedirectResponse:
+    made = profile.add_evidence(session=session, viewer=viewer, draft=form.draft(session))
+    return RedirectResponse(f"/people/{viewer.person_id}#evidence-{made.id}", status_code=303)
+
+
+@router.post("/evidence/{evidence_id}")
+def change_evidence(
+    evidence_id: RecordId,
+    session: SessionDep,
+    viewer: ViewerDep,
+    form: Annotated[EvidenceForm, Form()],
+) -> RedirectResponse:
+    profile.update_evidence(
+        session=session, viewer=viewer, evidence_id=evidence_id, draft=form.draft(session)
+    )
+    return RedirectResponse(f"/people/{viewer.person_id}#evidence-{evidence_id}", status_code=303)
+
+
+@router.post("/evidence/{evidence_id}/remove")
+def remove_evidence(
+    evidence_id: RecordId, session: SessionDep, viewer: ViewerDep
+) -> RedirectResponse:
+    profile.remove_evidence(session=session, viewer=viewer, evidence_id=evidence_id)
+    return RedirectResponse(f"/people/{viewer.person_id}#evidence", status_code=303)
 
 
 @router.get("/employees/{employee_id}")
