@@ -34,6 +34,8 @@ app.add_typer(export_app, name="export")
 app.add_typer(eval_app, name="eval")
 index_app = typer.Typer(help="The expert finder's index.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
+match_app = typer.Typer(help="Program matching (docs/matching.md).", no_args_is_help=True)
+app.add_typer(match_app, name="match")
 requests_app = typer.Typer(help="Requests for help.", no_args_is_help=True)
 app.add_typer(requests_app, name="requests")
 
@@ -374,6 +376,47 @@ def eval_export_sample(
     typer.echo(
         f"Wrote {dataset}: {len(data.documents):,} documents, {len(data.people):,} people, "
         f"{len(data.queries)} queries, {len(hidden)} hidden experts."
+    )
+
+
+@match_app.command("solve")
+def match_solve(
+    input_file: Annotated[
+        Path, typer.Option("--input", help="A matching instance in JSON (docs/matching.md), or -.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", help="Where to write the assignment (JSON), or -.")
+    ],
+    method: Annotated[
+        str,
+        typer.Option("--method", help="optimal, stable-learner, stable-guide or greedy."),
+    ] = "optimal",
+) -> None:
+    """Match an instance's learners to guides and write the assignment with its quality
+    figures; the database is not used."""
+    import json
+
+    from peoplefirst.matching import METHODS, read_instance, solve
+    from peoplefirst.matching.jsonformat import run_to_dict
+
+    if method not in METHODS:
+        _fail(f"--method: must be one of {', '.join(METHODS)}, got '{method}'")
+    text = _read_file(input_file)
+    with _user_errors():
+        instance = read_instance(text)
+        run = solve(instance, method)  # type: ignore[arg-type]
+    result = json.dumps(run_to_dict(run, instance.rules.program), indent=2, ensure_ascii=False)
+    if str(output) == "-":
+        sys.stdout.write(result + "\n")
+    else:
+        output.write_text(result + "\n", encoding="utf-8")
+    r = run.report
+    typer.echo(
+        f"{method}: matched {r.matched:,} of {r.learners:,} learners, total score "
+        f"{r.total_score:,.3f} (at most {r.optimality_gap:.2%} below the best possible), "
+        f"{r.blocking_pairs:,} blocking pairs, {r.seconds['total']:.2f} s"
+        + ("" if str(output) == "-" else f". Wrote {output}."),
+        err=str(output) == "-",
     )
 
 
