@@ -104,7 +104,8 @@ def main() -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     section = "\n".join(
         [
-            f"Measured {time.strftime('%Y-%m-%d')} on {machine}; lexical finder (skills + evidence), "
+            f"Measured {time.strftime('%Y-%m-%d')} on {machine}; finder (skills + evidence by BM25; `semantic` rows add sentence "
+            "embeddings), "
             "pure index, warm, 100 needs, top 10. Command: "
             f"`.venv/bin/python benchmarks/expert_finder_speed.py --sizes {' '.join(map(str, args.sizes))}"
             + (
