@@ -26,9 +26,7 @@ from peoplefirst.services.experts import ExpertIndexCache
 from peoplefirst.services.profile import EvidenceDraft
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.db import make_session_factory, unit_of_work
-from peoplefirst.web.app import create_app
-from tests.conftest import settings_for
-from tests.tiny_org import tiny_org
+from tests.tiny_org import sign_in, tiny_client, tiny_org
 
 Ids = dict[str, int]
 
@@ -36,9 +34,7 @@ Ids = dict[str, int]
 @pytest.fixture
 def org(engine: Engine) -> Ids:
     with unit_of_work(make_session_factory(engine)) as session:
-        ids = tiny_org(session)
-        ids.update({f"skill:{k}": i for k, i in session.execute(select(t.Skill.key, t.Skill.id))})
-        return ids
+        return tiny_org(session)
 
 
 def _evidence_id(session: Session, title: str) -> int:
@@ -446,23 +442,8 @@ def test_evidence_round_trip_with_co_authors_and_skills(engine: Engine, org: Ids
 
 @pytest.fixture
 def client(empty_db_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    app = create_app(
-        settings_for(empty_db_url, tmp_path, dev_sign_in=True, expert_index_recheck_seconds=0)
-    )
-    with unit_of_work(app.state.session_factory) as session:
-        ids = tiny_org(session)
-        ids.update({f"skill:{k}": i for k, i in session.execute(select(t.Skill.key, t.Skill.id))})
-    app.state.ids = ids
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with tiny_client(empty_db_url, tmp_path) as c:
         yield c
-    app.state.engine.dispose()
-
-
-def _sign_in(client: TestClient, person: int) -> None:
-    assert (
-        client.post("/sign-in", data={"person_id": person}, follow_redirects=False).status_code
-        == 303
-    )
 
 
 def _found(client: TestClient, need: str) -> list[str]:
@@ -474,7 +455,7 @@ def test_the_api_keeps_expertise_current_and_the_finder_follows(client: TestClie
     ids = client.app.state.ids  # type: ignore[attr-defined]
     cleo, dev, k8s = ids["E3"], ids["E4"], ids["skill:kubernetes"]
     assert _found(client, "helm charts") == []
-    _sign_in(client, cleo)
+    sign_in(client, cleo)
     put = client.put(f"/api/v1/people/{cleo}/skills/{k8s}", json={"level": 5})
     assert put.status_code == 200, put.text
     assert {s["skill"]["key"]: s["level"] for s in put.json()["skills"]}["kubernetes"] == 5
@@ -522,7 +503,7 @@ def test_api_refusals_are_problems_naming_the_field(
 ) -> None:
     ids = client.app.state.ids  # type: ignore[attr-defined]
     if signed_in:
-        _sign_in(client, ids[signed_in])
+        sign_in(client, ids[signed_in])
     url = path.format(E1=ids["E1"], k8s=ids["skill:kubernetes"])
     response = client.request(method, url, json=body)
     assert response.status_code == status, response.text

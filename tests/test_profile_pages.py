@@ -17,42 +17,30 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from peoplefirst.storage import tables as t
-from peoplefirst.storage.db import unit_of_work
-from peoplefirst.web.app import create_app
-from tests.conftest import settings_for
-from tests.tiny_org import tiny_org
+from tests.tiny_org import sign_in, tiny_client
 
 Ids = dict[str, int]
 
 
 @pytest.fixture
 def client(empty_db_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    """The tiny organization (Ana, Ben, Cleo, Dev), with dev sign-in and an eager index."""
-    app = create_app(
-        settings_for(empty_db_url, tmp_path, dev_sign_in=True, expert_index_recheck_seconds=0)
-    )
-    with unit_of_work(app.state.session_factory) as session:
+    """The tiny organization (Ana, Ben, Cleo, Dev), and a skill with a comma in its name."""
+
+    def add_a_skill_with_a_comma(session: Session) -> None:
         session.add(t.Skill(key="dei", name="Diversity, equity and inclusion", description=""))
         session.flush()
-        ids = tiny_org(session)
-        ids.update({f"skill:{k}": i for k, i in session.execute(select(t.Skill.key, t.Skill.id))})
-    app.state.ids = ids
-    with TestClient(app, raise_server_exceptions=False) as c:
+
+    with tiny_client(empty_db_url, tmp_path, before=add_a_skill_with_a_comma) as c:
         yield c
-    app.state.engine.dispose()
 
 
 @pytest.fixture
 def ids(client: TestClient) -> Ids:
     found: Ids = client.app.state.ids  # type: ignore[attr-defined]
     return found
-
-
-def _sign_in(client: TestClient, person: int) -> None:
-    response = client.post("/sign-in", data={"person_id": person}, follow_redirects=False)
-    assert response.status_code == 303
 
 
 def _post(client: TestClient, url: str, data: dict[str, Any] | None = None) -> Response:
@@ -110,7 +98,7 @@ def _state(client: TestClient, ids: Ids) -> list[Any]:
 def test_owner_sets_a_level_and_the_finder_follows(client: TestClient, ids: Ids) -> None:
     ben, pg = ids["E2"], ids["skill:postgresql"]
     assert _experts(client, "postgresql")["Ben Okafor"]["postgresql"]["level"] == 2
-    _sign_in(client, ben)
+    sign_in(client, ben)
     _redirected(
         _post(client, f"/people/{ben}/skills/{pg}", {"level": "5"}), f"/people/{ben}#skill-{pg}"
     )
@@ -128,7 +116,7 @@ def test_owner_adds_a_skill_by_name_or_alias(
 ) -> None:
     cleo, skill = ids["E3"], ids[f"skill:{key}"]
     assert "Cleo Martin" not in _experts(client, key)
-    _sign_in(client, cleo)
+    sign_in(client, cleo)
     assert _row(_page(client, cleo), key) is None
     added = _post(client, f"/people/{cleo}/skills", {"skill": typed, "level": "4"})
     _redirected(added, f"/people/{cleo}#skill-{skill}")
@@ -140,11 +128,11 @@ def test_owner_adds_a_skill_by_name_or_alias(
 
 def test_owner_removes_a_skill_with_its_endorsements(client: TestClient, ids: Ids) -> None:
     ana, ben, k8s = ids["E1"], ids["E2"], ids["skill:kubernetes"]
-    _sign_in(client, ana)
+    sign_in(client, ana)
     _post(client, f"/people/{ben}/skills/{k8s}/endorsement", {"note": "Ran our upgrade"})
     assert "Ran our upgrade" in _section(_page(client, ben), "endorsements")
     assert "kubernetes" in _experts(client, "kubernetes")["Ben Okafor"]
-    _sign_in(client, ben)
+    sign_in(client, ben)
     _redirected(_post(client, f"/people/{ben}/skills/{k8s}/remove"), f"/people/{ben}#skills")
     page = _page(client, ben)
     assert _row(page, "kubernetes") is None
@@ -161,7 +149,7 @@ def test_owner_removes_a_skill_with_its_endorsements(client: TestClient, ids: Id
 def test_owner_adds_edits_and_removes_evidence(client: TestClient, ids: Ids) -> None:
     dev = ids["E4"]
     assert _experts(client, "zygomorphic") == {}
-    _sign_in(client, dev)
+    sign_in(client, dev)
     written = date.today() - timedelta(days=30)
     added = _post(
         client,
@@ -209,7 +197,7 @@ def test_owner_adds_edits_and_removes_evidence(client: TestClient, ids: Ids) -> 
 
 def test_editing_a_shared_text_keeps_the_co_authors_ticked(client: TestClient, ids: Ids) -> None:
     ben, dev = ids["E2"], ids["E4"]
-    _sign_in(client, dev)
+    sign_in(client, dev)
     texts = client.get(f"/api/v1/people/{dev}").json()["evidence"]
     evidence_id = next(e["id"] for e in texts if e["title"].startswith("Running stateful"))
     edit_form = re.search(
@@ -231,7 +219,7 @@ def test_editing_a_shared_text_keeps_the_co_authors_ticked(client: TestClient, i
 
 def test_a_colleague_endorses_and_withdraws(client: TestClient, ids: Ids) -> None:
     ana, dev, k8s = ids["E1"], ids["E4"], ids["skill:kubernetes"]
-    _sign_in(client, ana)
+    sign_in(client, ana)
     row = _row(_page(client, dev), "kubernetes")
     assert row is not None and 'data-testid="endorse-form"' in row
     endorsed = _post(
@@ -281,7 +269,7 @@ def test_edit_controls_are_shown_only_to_who_may_use_them(
     hidden: tuple[str, ...],
 ) -> None:
     if viewer:
-        _sign_in(client, ids[viewer])
+        sign_in(client, ids[viewer])
     page = _page(client, ids["E1"])
     for testid in shown:
         assert f'data-testid="{testid}"' in page, testid
@@ -290,7 +278,7 @@ def test_edit_controls_are_shown_only_to_who_may_use_them(
 
 
 def test_own_profile_suggests_skill_names_and_aliases(client: TestClient, ids: Ids) -> None:
-    _sign_in(client, ids["E1"])
+    sign_in(client, ids["E1"])
     datalist = re.search(
         r'<datalist id="skill-names".*?</datalist>', _page(client, ids["E1"]), re.S
     )
@@ -328,7 +316,7 @@ def test_refusals_change_nothing(
     ana_text = client.get(f"/api/v1/people/{ids['E1']}").json()["evidence"][0]["id"]
     before = _state(client, ids)
     if signed_in:
-        _sign_in(client, ids[signed_in])
+        sign_in(client, ids[signed_in])
     response = _post(
         client, url.format(E1=ids["E1"], sql=ids["skill:sql"], ana_text=ana_text), data
     )
@@ -368,7 +356,7 @@ def test_bad_input_names_the_field_and_changes_nothing(
 ) -> None:
     ana_text = client.get(f"/api/v1/people/{ids['E1']}").json()["evidence"][0]["id"]
     before = _state(client, ids)
-    _sign_in(client, ids["E1"])
+    sign_in(client, ids["E1"])
     target = url.format(
         E1=ids["E1"],
         E2=ids["E2"],
@@ -422,7 +410,7 @@ def test_the_change_is_committed_before_the_browser_is_sent_on(
     # A browser follows the redirect at once: the change must be committed before it goes out
     # (FastAPI's default would commit only after the response is sent; see SessionDep).
     ana_text = client.get(f"/api/v1/people/{ids['E1']}").json()["evidence"][0]["id"]
-    _sign_in(client, ids["E2"])
+    sign_in(client, ids["E2"])
     _post(client, f"/people/{ids['E4']}/skills/{ids['skill:kubernetes']}/endorsement")
     before = _stored(client)
     at_redirect: list[list[Any]] = []
@@ -437,7 +425,7 @@ def test_the_change_is_committed_before_the_browser_is_sent_on(
         await app(scope, receive, send_on)
 
     watched = TestClient(watching, raise_server_exceptions=False)
-    _sign_in(watched, ids[signed_in])
+    sign_in(watched, ids[signed_in])
     at_redirect.clear()
     target = url.format(
         E1=ids["E1"], E2=ids["E2"], E3=ids["E3"], E4=ids["E4"], pg=ids["skill:postgresql"],

@@ -15,13 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy import select
 
-from peoplefirst.storage import tables as t
-from peoplefirst.storage.db import unit_of_work
-from peoplefirst.web.app import create_app
-from tests.conftest import settings_for
-from tests.tiny_org import tiny_org
+from tests.tiny_org import sign_in, tiny_client
 
 NEED = "our postgres replicas keep lagging behind"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -78,30 +73,14 @@ def parse(response: Response) -> PageParts:
 
 @pytest.fixture
 def client(empty_db_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    app = create_app(
-        settings_for(empty_db_url, tmp_path, dev_sign_in=True, expert_index_recheck_seconds=0)
-    )
-    with unit_of_work(app.state.session_factory) as s:
-        ids = tiny_org(s)
-        ids.update({f"skill:{k}": i for k, i in s.execute(select(t.Skill.key, t.Skill.id))})
-        app.state.ids = ids
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with tiny_client(empty_db_url, tmp_path) as c:
         yield c
-    app.state.engine.dispose()
 
 
 @pytest.fixture
 def ids(client: TestClient) -> dict[str, int]:
     found: dict[str, int] = client.app.state.ids  # type: ignore[attr-defined]
     return found
-
-
-def _sign_in(client: TestClient, person: int) -> None:
-    client.cookies.clear()
-    assert (
-        client.post("/sign-in", data={"person_id": person}, follow_redirects=False).status_code
-        == 303
-    )
 
 
 def _post(client: TestClient, url: str, data: dict[str, object] | None = None) -> str:
@@ -114,7 +93,7 @@ def _post(client: TestClient, url: str, data: dict[str, object] | None = None) -
 
 def _ask(client: TestClient, ids: dict[str, int], **extra: object) -> int:
     """Cleo asks about Postgres, Ana first; returns the request's id."""
-    _sign_in(client, ids["E3"])
+    sign_in(client, ids["E3"])
     data: dict[str, object] = {
         "need": NEED,
         "kind": "working_session",
@@ -144,7 +123,7 @@ def _error_fields(response: Response) -> str:
 def test_ask_answer_talk_and_close_then_the_finder_knows(
     client: TestClient, ids: dict[str, int]
 ) -> None:
-    _sign_in(client, ids["E3"])
+    sign_in(client, ids["E3"])
     form = client.get("/ask", params={"need": NEED, "guide": ids["E1"]})
     assert form.status_code == 200
     page = parse(form)
@@ -176,7 +155,7 @@ def test_ask_answer_talk_and_close_then_the_finder_knows(
     assert listed.all("request-link")[0].attrs["href"] == f"/requests/{rid}"
 
     # Ana sees it under "Asked of me", and accepts.
-    _sign_in(client, ids["E1"])
+    sign_in(client, ids["E1"])
     theirs = parse(client.get("/requests"))
     assert NEED in theirs.text("asked-of-me")
     assert "Asked, no answer yet" in theirs.text("asked-of-me")
@@ -195,7 +174,7 @@ def test_ask_answer_talk_and_close_then_the_finder_knows(
     assert where == f"/requests/{rid}#conversation"
 
     # Cleo answers through htmx: the conversation comes back alone, with both messages.
-    _sign_in(client, ids["E3"])
+    sign_in(client, ids["E3"])
     partial = client.post(
         f"/requests/{rid}/messages",
         data={"body": "Tuesday <b>works</b>!"},
@@ -250,7 +229,7 @@ def test_a_decline_with_a_reason_moves_on_and_the_learner_reads_why(
     client: TestClient, ids: dict[str, int]
 ) -> None:
     rid = _ask(client, ids)
-    _sign_in(client, ids["E1"])
+    sign_in(client, ids["E1"])
     assert _post(client, f"/requests/{rid}/decline", {"reason": "On leave this week"}) == (
         f"/requests/{rid}"
     )
@@ -259,7 +238,7 @@ def test_a_decline_with_a_reason_moves_on_and_the_learner_reads_why(
     assert not declined.all("accept-button") and not declined.all("decline-button")
     assert not declined.all("message-form")
 
-    _sign_in(client, ids["E3"])
+    sign_in(client, ids["E3"])
     page = parse(client.get(f"/requests/{rid}"))
     assert _states(page) == [("Ana", "declined"), ("Ben", "waiting")]
     assert page.text("offer-reason") == "On leave this week"
@@ -269,7 +248,7 @@ def test_a_decline_with_a_reason_moves_on_and_the_learner_reads_why(
     assert _post(client, f"/requests/{rid}/withdraw") == f"/requests/{rid}"
     gone = parse(client.get(f"/requests/{rid}"))
     assert gone.text("status") == "Withdrawn" and not gone.all("withdraw-button")
-    _sign_in(client, ids["E2"])
+    sign_in(client, ids["E2"])
     late = client.post(f"/requests/{rid}/accept", follow_redirects=False)
     assert late.status_code == 409
     assert "withdrawn" in parse(late).text("error")
@@ -279,9 +258,9 @@ def test_closing_with_every_skill_unticked_counts_for_none(
     client: TestClient, ids: dict[str, int]
 ) -> None:
     rid = _ask(client, ids)
-    _sign_in(client, ids["E1"])
+    sign_in(client, ids["E1"])
     _post(client, f"/requests/{rid}/accept")
-    _sign_in(client, ids["E3"])
+    sign_in(client, ids["E3"])
     _post(client, f"/requests/{rid}/close", {"helped": "false", "skills_listed": "true"})
     closed = parse(client.get(f"/requests/{rid}"))
     assert closed.text("outcome-helped") == "No"
@@ -290,7 +269,7 @@ def test_closing_with_every_skill_unticked_counts_for_none(
     assert closed.text("where-it-stands") == "Closed: did not help."
 
 
-def test_signed_out_visitors_are_asked_to_sign_in(client: TestClient) -> None:
+def test_signed_out_visitors_are_asked_tosign_in(client: TestClient) -> None:
     page = client.get("/ask", params={"need": NEED})
     assert page.status_code == 200
     found = parse(page)
@@ -309,7 +288,7 @@ def test_signed_out_visitors_are_asked_to_sign_in(client: TestClient) -> None:
 def test_only_the_people_in_a_request_see_it(client: TestClient, ids: dict[str, int]) -> None:
     rid = _ask(client, ids)
     assert 'href="/requests"' in client.get("/").text  # the nav link, once signed in
-    _sign_in(client, ids["E4"])
+    sign_in(client, ids["E4"])
     refused = client.get(f"/requests/{rid}")
     assert refused.status_code == 403
     assert NEED not in refused.text
@@ -338,7 +317,7 @@ def test_only_the_people_in_a_request_see_it(client: TestClient, ids: dict[str, 
 def test_bad_asks_get_an_error_page_naming_the_field(
     client: TestClient, ids: dict[str, int], form: dict[str, str], status: int, field: str
 ) -> None:
-    _sign_in(client, ids["E3"])
+    sign_in(client, ids["E3"])
     data = {"need": NEED, "guide_ids": str(ids["E1"]), **form}
     response = client.post("/ask", data=data, follow_redirects=False)
     assert response.status_code == status, response.text
@@ -360,11 +339,11 @@ def test_bad_feedback_gets_an_error_page_naming_the_field(
     client: TestClient, ids: dict[str, int], form: dict[str, str], field: str
 ) -> None:
     rid = _ask(client, ids)
-    _sign_in(client, ids["E1"])
+    sign_in(client, ids["E1"])
     _post(client, f"/requests/{rid}/accept")
     empty = client.post(f"/requests/{rid}/messages", data={"body": "  "}, follow_redirects=False)
     assert empty.status_code == 422 and "body" in _error_fields(empty)
-    _sign_in(client, ids["E3"])
+    sign_in(client, ids["E3"])
     response = client.post(f"/requests/{rid}/close", data=form, follow_redirects=False)
     assert response.status_code == 422, response.text
     assert field in _error_fields(response)
@@ -373,7 +352,7 @@ def test_bad_feedback_gets_an_error_page_naming_the_field(
 
 
 def test_the_finder_hands_over_to_the_ask_form(client: TestClient, ids: dict[str, int]) -> None:
-    _sign_in(client, ids["E3"])
+    sign_in(client, ids["E3"])
     for headers in ({}, {"HX-Request": "true"}):  # the page, and the partial htmx swaps in
         found = parse(client.get("/find", params={"q": "postgres replication"}, headers=headers))
         experts = found.all("expert")
@@ -391,20 +370,20 @@ def test_the_finder_hands_over_to_the_ask_form(client: TestClient, ids: dict[str
     assert form.text("ask-guide").startswith("Ask Ana Lima first")
 
     # Nobody is offered to ask themselves.
-    _sign_in(client, ids["E1"])
+    sign_in(client, ids["E1"])
     found = parse(client.get("/find", params={"q": "postgres"}))
     assert len(found.all("ask-link")) == len(found.all("expert")) - 1
     assert all(f"guide={ids['E1']}" not in a.attrs["href"] for a in found.all("ask-link"))
 
 
 def test_an_away_guide_is_named_and_not_sent(client: TestClient, ids: dict[str, int]) -> None:
-    _sign_in(client, ids["E1"])
+    sign_in(client, ids["E1"])
     _post(
         client,
         f"/people/{ids['E1']}/availability",
         {"findable": "true", "away_until": (date.today() + timedelta(days=30)).isoformat()},
     )
-    _sign_in(client, ids["E3"])
+    sign_in(client, ids["E3"])
     page = parse(client.get("/ask", params={"need": NEED, "guide": ids["E1"]}))
     assert "away" in page.text("ask-guide-away")
     assert not page.all("ask-guide-id")

@@ -29,9 +29,7 @@ from peoplefirst.services.experts import ExpertIndexCache, build_index, find_exp
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.db import make_session_factory, unit_of_work
 from peoplefirst.storage.people import capacity_view
-from peoplefirst.web.app import create_app
-from tests.conftest import settings_for
-from tests.tiny_org import tiny_org
+from tests.tiny_org import sign_in, tiny_client, tiny_org
 
 Ids = dict[str, int]
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -40,9 +38,7 @@ MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def org(engine: Engine) -> Ids:
     with unit_of_work(make_session_factory(engine)) as session:
-        ids = tiny_org(session)
-        ids.update({f"skill:{k}": i for k, i in session.execute(select(t.Skill.key, t.Skill.id))})
-        return ids
+        return tiny_org(session)
 
 
 @pytest.fixture
@@ -366,34 +362,20 @@ def test_routing_rules(
 
 @pytest.fixture
 def client(empty_db_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    app = create_app(
-        settings_for(empty_db_url, tmp_path, dev_sign_in=True, expert_index_recheck_seconds=0)
-    )
-    with unit_of_work(app.state.session_factory) as s:
-        app.state.ids = tiny_org(s)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with tiny_client(empty_db_url, tmp_path) as c:
         yield c
-    app.state.engine.dispose()
-
-
-def _sign_in(client: TestClient, person: int) -> None:
-    client.cookies.clear()
-    assert (
-        client.post("/sign-in", data={"person_id": person}, follow_redirects=False).status_code
-        == 303
-    )
 
 
 def test_the_api_walks_a_request_through(client: TestClient) -> None:
     ids = client.app.state.ids  # type: ignore[attr-defined]
-    _sign_in(client, ids["E3"])
+    sign_in(client, ids["E3"])
     made = client.post(
         "/api/v1/requests",
         json={"need": "negotiation? no: postgres replication lag", "kind": "working_session"},
     )
     assert made.status_code == 201, made.text
     rid = made.json()["request"]["id"]
-    _sign_in(client, ids["E1"])
+    sign_in(client, ids["E1"])
     assert (
         client.get("/api/v1/requests").json()["asked_of_me"][0]["your_offer"]
         == "Asked, no answer yet"
@@ -401,7 +383,7 @@ def test_the_api_walks_a_request_through(client: TestClient) -> None:
     assert client.post(f"/api/v1/requests/{rid}/accept").json()["request"]["status"] == "accepted"
     assert client.post(f"/api/v1/requests/{rid}/accept").status_code == 409
     client.post(f"/api/v1/requests/{rid}/messages", json={"body": "Let's pair tomorrow."})
-    _sign_in(client, ids["E3"])
+    sign_in(client, ids["E3"])
     closed = client.post(
         f"/api/v1/requests/{rid}/close", json={"helped": True, "rating": 4, "minutes": 30}
     )
@@ -432,7 +414,7 @@ def test_api_refusals(
 ) -> None:
     ids = client.app.state.ids  # type: ignore[attr-defined]
     if who:
-        _sign_in(client, ids[who])
+        sign_in(client, ids[who])
     response = client.request(method, path, json=body)
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
@@ -458,13 +440,13 @@ def test_the_advance_command_moves_requests_on(
 
 def test_where_people_choose_whom_to_ask_they_see_how_each_answers(client: TestClient) -> None:
     ids = client.app.state.ids  # type: ignore[attr-defined]
-    _sign_in(client, ids["E3"])
+    sign_in(client, ids["E3"])
     rid = client.post("/api/v1/requests", json={"need": "postgres replication lag"}).json()[
         "request"
     ]["id"]
-    _sign_in(client, ids["E1"])
+    sign_in(client, ids["E1"])
     client.post(f"/api/v1/requests/{rid}/decline", json={"reason": "Busy"})
-    _sign_in(client, ids["E3"])
+    sign_in(client, ids["E3"])
     ana = client.get("/api/v1/experts", params={"q": "postgres"}).json()["items"][0]
     assert (ana["requests_asked"], ana["requests_answered"]) == (1, 1)
     assert ana["last_active"].startswith(datetime.now(UTC).strftime("%Y-%m-%d"))

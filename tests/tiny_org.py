@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peoplefirst.services.capacity import set_budget
 from peoplefirst.services.hr_import import import_people, import_taxonomy
 from peoplefirst.storage import tables as t
+from peoplefirst.storage.db import unit_of_work
+from peoplefirst.web.app import create_app
+from tests.conftest import settings_for
 
 PEOPLE = """employee_id,name,email,department,location,languages
 E1,Ana Lima,ana@example.com,Engineering > Data,Lisbon,pt|en
@@ -51,7 +59,8 @@ EVIDENCE = [
 
 
 def tiny_org(session: Session) -> dict[str, int]:
-    """Four people whose expertise is obvious; returns their ids by employee id."""
+    """Four people whose expertise is obvious; returns their ids by employee id, and the
+    skills' ids as "skill:<key>"."""
     import_taxonomy(session=session, text=TAXONOMY)
     import_people(session=session, text=PEOPLE, file_format="csv")
     ids = dict(session.execute(select(t.Person.employee_id, t.Person.id)).all())
@@ -71,4 +80,29 @@ def tiny_org(session: Session) -> dict[str, int]:
     )
     session.flush()
     set_budget(session=session, person_id=ids["E4"], hours_per_month=4, people_at_once=2)
-    return ids
+    return ids | {f"skill:{key}": skill_id for key, skill_id in skills.items()}
+
+
+@contextmanager
+def tiny_client(
+    db_url: str, tmp_path: Path, before: Callable[[Session], None] | None = None
+) -> Iterator[TestClient]:
+    """The app over the tiny organization, with development sign-in and an index that follows
+    every change at once; `app.state.ids` holds `tiny_org`'s ids."""
+    app = create_app(
+        settings_for(db_url, tmp_path, dev_sign_in=True, expert_index_recheck_seconds=0)
+    )
+    with unit_of_work(app.state.session_factory) as session:
+        if before is not None:
+            before(session)
+        app.state.ids = tiny_org(session)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+    app.state.engine.dispose()
+
+
+def sign_in(client: TestClient, person: int) -> None:
+    """Sign in as `person` (development sign-in), instead of whoever was signed in."""
+    client.cookies.clear()
+    response = client.post("/sign-in", data={"person_id": person}, follow_redirects=False)
+    assert response.status_code == 303
