@@ -181,7 +181,8 @@ def apply_changes(index: OrgExpertIndex, session: Session, notes: list[IndexChan
     people = {n.subject_id for n in notes if n.subject == PERSON and n.subject_id is not None}
     texts = {n.subject_id for n in notes if n.subject == EVIDENCE and n.subject_id is not None}
     # A person who left takes their credits with them: look again at the texts they had.
-    for person in people:
+    still_here = set(session.scalars(select(t.Person.id).where(t.Person.id.in_(list(people)))))
+    for person in people - still_here:
         texts |= index.evidence_credited_to(person)
     claims: dict[int, list[SkillClaim]] = {person: [] for person in people}
     for claim in load_claims(session, people):
