@@ -26,7 +26,7 @@ from peoplefirst.services.experts import ExpertIndexCache
 from peoplefirst.services.profile import EvidenceDraft
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.db import make_session_factory, unit_of_work
-from tests.tiny_org import sign_in, tiny_client, tiny_org
+from tests.tiny_org import assert_problem, sign_in, tiny_client, tiny_org
 
 Ids = dict[str, int]
 
@@ -506,10 +506,7 @@ def test_api_refusals_are_problems_naming_the_field(
         sign_in(client, ids[signed_in])
     url = path.format(E1=ids["E1"], k8s=ids["skill:kubernetes"])
     response = client.request(method, url, json=body)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    if field:
-        assert field in [e["field"] for e in response.json()["errors"]]
+    assert_problem(response, status, field)
 
 
 def test_the_rebuild_command_rebuilds_every_running_index(

@@ -29,7 +29,7 @@ from peoplefirst.services.experts import ExpertIndexCache, build_index, find_exp
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.db import make_session_factory, unit_of_work
 from peoplefirst.storage.people import capacity_view
-from tests.tiny_org import sign_in, tiny_client, tiny_org
+from tests.tiny_org import assert_problem, sign_in, tiny_client, tiny_org
 
 Ids = dict[str, int]
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -416,10 +416,7 @@ def test_api_refusals(
     if who:
         sign_in(client, ids[who])
     response = client.request(method, path, json=body)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    if field:
-        assert field in [e["field"] for e in response.json()["errors"]]
+    assert_problem(response, status, field)
 
 
 def test_the_advance_command_moves_requests_on(

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -106,3 +107,11 @@ def sign_in(client: TestClient, person: int) -> None:
     client.cookies.clear()
     response = client.post("/sign-in", data={"person_id": person}, follow_redirects=False)
     assert response.status_code == 303
+
+
+def assert_problem(response: Response, status: int, field: str | None = None) -> None:
+    """An API refusal: `status`, problem+json, and naming `field` when given."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    if field:
+        assert field in [e["field"] for e in response.json()["errors"]]

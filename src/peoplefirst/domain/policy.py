@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from peoplefirst.domain.errors import NotSignedIn
 from peoplefirst.domain.vocabulary import Visibility
 
 
@@ -60,3 +61,10 @@ def may_endorse(*, viewer: Viewer, person_id: int) -> bool:
 def may_edit_evidence(*, viewer: Viewer, credited: Iterable[int]) -> bool:
     """The people credited with a text may change or remove it."""
     return viewer.person_id is not None and viewer.person_id in set(credited)
+
+
+def signed_in(viewer: Viewer) -> int:
+    """The viewer's person id; NotSignedIn for an anonymous viewer."""
+    if viewer.person_id is None:
+        raise NotSignedIn("sign in first")
+    return viewer.person_id

@@ -16,14 +16,20 @@ from peoplefirst.domain.errors import (
     EvidenceNotFound,
     InvalidInput,
     NotPermitted,
-    NotSignedIn,
     SkillNotFound,
 )
-from peoplefirst.domain.policy import Viewer, may_edit_evidence, may_edit_profile, may_endorse
+from peoplefirst.domain.policy import (
+    Viewer,
+    may_edit_evidence,
+    may_edit_profile,
+    may_endorse,
+    signed_in,
+)
 from peoplefirst.domain.views import EvidenceView
 from peoplefirst.domain.vocabulary import EvidenceKind, SkillLevel, SkillSource
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.people import evidence_views, get_person
+from peoplefirst.storage.skills import existing_skill_ids
 
 MAX_TITLE = 300
 MAX_BODY = 20_000
@@ -31,12 +37,6 @@ MAX_LINK = 2000
 MAX_NOTE = 1000
 MAX_CREDITED = 20
 MAX_SKILLS_PER_TEXT = 20
-
-
-def _signed_in(viewer: Viewer) -> int:
-    if viewer.person_id is None:
-        raise NotSignedIn("sign in first")
-    return viewer.person_id
 
 
 def _skill(session: Session, skill_id: int) -> t.Skill:
@@ -54,7 +54,7 @@ def set_skill_level(
     A raised level is the person's own word again until colleagues endorse it; a lowered
     one keeps how it was known.
     """
-    _signed_in(viewer)
+    signed_in(viewer)
     get_person(session, person_id)
     if not may_edit_profile(viewer=viewer, person_id=person_id):
         raise NotPermitted("only the person themselves can state their skill levels")
@@ -82,7 +82,7 @@ def set_skill_level(
 
 def remove_skill(*, session: Session, viewer: Viewer, person_id: int, skill_id: int) -> None:
     """Take a skill off one's profile, with its endorsements."""
-    _signed_in(viewer)
+    signed_in(viewer)
     get_person(session, person_id)
     if not may_edit_profile(viewer=viewer, person_id=person_id):
         raise NotPermitted("only the person themselves can remove their skills")
@@ -107,7 +107,7 @@ def endorse(
     A self-declared level that a colleague endorses becomes "endorsed". Endorsing twice
     keeps one endorsement (with the newer note).
     """
-    endorser = _signed_in(viewer)
+    endorser = signed_in(viewer)
     get_person(session, person_id)
     if not may_endorse(viewer=viewer, person_id=person_id):
         raise NotPermitted("you cannot endorse your own skills")
@@ -139,7 +139,7 @@ def endorse(
 
 def withdraw_endorsement(*, session: Session, viewer: Viewer, person_id: int, skill_id: int) -> int:
     """Take one's endorsement back; returns how many colleagues still vouch."""
-    endorser = _signed_in(viewer)
+    endorser = signed_in(viewer)
     get_person(session, person_id)
     _skill(session, skill_id)
     session.execute(
@@ -210,9 +210,7 @@ def _checked(session: Session, draft: EvidenceDraft, today: date) -> EvidenceDra
     skills = list(dict.fromkeys(draft.skill_ids))
     if len(skills) > MAX_SKILLS_PER_TEXT:
         raise InvalidInput("skill_ids", f"at most {MAX_SKILLS_PER_TEXT} skills")
-    known = set(session.scalars(select(t.Skill.id).where(t.Skill.id.in_(skills))))
-    if unknown := [s for s in skills if s not in known]:
-        raise InvalidInput("skill_ids", f"no skill with id {unknown[0]}")
+    existing_skill_ids(session, skills, field="skill_ids")
     credited = list(dict.fromkeys(draft.credited))
     if len(credited) > MAX_CREDITED:
         raise InvalidInput("credited", f"at most {MAX_CREDITED} colleagues")
@@ -226,7 +224,7 @@ def add_evidence(
     *, session: Session, viewer: Viewer, draft: EvidenceDraft, today: date | None = None
 ) -> EvidenceView:
     """Add a text or knowledge asset by the signed-in person (and colleagues they credit)."""
-    author = _signed_in(viewer)
+    author = signed_in(viewer)
     draft = _checked(session, draft, today or date.today())
     item = t.EvidenceItem(
         kind=draft.kind,
@@ -250,7 +248,7 @@ def update_evidence(
     today: date | None = None,
 ) -> EvidenceView:
     """Rewrite a text; its credits become the editor plus `draft.credited`."""
-    editor = _signed_in(viewer)
+    editor = signed_in(viewer)
     item = _editable(session, viewer, evidence_id)
     draft = _checked(session, draft, today or date.today())
     item.kind, item.title, item.body, item.link = draft.kind, draft.title, draft.body, draft.link
@@ -265,7 +263,7 @@ def update_evidence(
 
 
 def remove_evidence(*, session: Session, viewer: Viewer, evidence_id: int) -> None:
-    _signed_in(viewer)
+    signed_in(viewer)
     session.delete(_editable(session, viewer, evidence_id))
     session.flush()
 

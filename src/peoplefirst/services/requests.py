@@ -17,11 +17,10 @@ from sqlalchemy.orm import Session
 from peoplefirst.domain.errors import (
     InvalidInput,
     NotPermitted,
-    NotSignedIn,
     RequestNotFound,
     RequestNotOpen,
 )
-from peoplefirst.domain.policy import Viewer
+from peoplefirst.domain.policy import Viewer, signed_in
 from peoplefirst.domain.requests import (
     MAX_AT_ONCE,
     MAX_CANDIDATES,
@@ -47,6 +46,7 @@ from peoplefirst.services.experts import find_experts
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.experts import unavailable_people
 from peoplefirst.storage.people import capacity_views, person_ref, skill_ref
+from peoplefirst.storage.skills import existing_skill_ids
 
 MAX_NEED = 2000
 MAX_MESSAGE = 5000
@@ -65,12 +65,6 @@ def _now(now: datetime | None) -> datetime:
     return now or datetime.now(UTC)
 
 
-def _signed_in(viewer: Viewer) -> int:
-    if viewer.person_id is None:
-        raise NotSignedIn("sign in first")
-    return viewer.person_id
-
-
 def ask_for_help(
     *,
     session: Session,
@@ -86,7 +80,7 @@ def ask_for_help(
 ) -> RequestView:
     """Start a request: the people chosen (`guide_ids`, e.g. from "Who can help me?") come
     first, then the finder's best-placed colleagues; `at_once` of them are asked at a time."""
-    learner = _signed_in(viewer)
+    learner = signed_in(viewer)
     now = _now(now)
     need = need.strip()
     if not need:
@@ -99,10 +93,7 @@ def ask_for_help(
         raise InvalidInput("urgency", f"must be one of {', '.join(Urgency)}, got '{urgency}'")
     if not 1 <= at_once <= MAX_AT_ONCE:
         raise InvalidInput("at_once", f"must be between 1 and {MAX_AT_ONCE}, got {at_once}")
-    skills = list(dict.fromkeys(skill_ids))
-    known = set(session.scalars(select(t.Skill.id).where(t.Skill.id.in_(skills))))
-    if unknown := [s for s in skills if s not in known]:
-        raise InvalidInput("skill_ids", f"no skill with id {unknown[0]}")
+    skills = existing_skill_ids(session, skill_ids, field="skill_ids")
     if not skills:  # the skills the need names, so that the outcome counts for them
         named = [k for k, w in index.skills_named(need).items() if w == 1.0]
         skills = list(session.scalars(select(t.Skill.id).where(t.Skill.key.in_(named))))
@@ -264,7 +255,7 @@ def accept_request(
     *, session: Session, viewer: Viewer, request_id: int, now: datetime | None = None
 ) -> RequestView:
     """A person asked takes the request on; it draws on their capacity budget if they set one."""
-    guide = _signed_in(viewer)
+    guide = signed_in(viewer)
     now = _now(now)
     request = _request(session, request_id)
     _advance(session, request, now)
@@ -297,7 +288,7 @@ def decline_request(
     now: datetime | None = None,
 ) -> RequestView:
     """A person asked says no (with a reason, shown to the learner); the next is asked."""
-    guide = _signed_in(viewer)
+    guide = signed_in(viewer)
     now = _now(now)
     reason = reason.strip()
     if len(reason) > MAX_NOTE:
@@ -329,7 +320,7 @@ def withdraw_request(
 
 
 def _learners_request(session: Session, viewer: Viewer, request_id: int) -> t.HelpRequest:
-    learner = _signed_in(viewer)
+    learner = signed_in(viewer)
     request = _request(session, request_id)
     if request.learner_id != learner:
         raise NotPermitted("only the person who asked can do this")
@@ -359,7 +350,7 @@ def write_message(
     now: datetime | None = None,
 ) -> RequestView:
     """A line in the conversation between the learner and the guide who accepted."""
-    author = _signed_in(viewer)
+    author = signed_in(viewer)
     now = _now(now)
     request = _request(session, request_id)
     if author not in (request.learner_id, _accepted_guide(session, request_id)):
@@ -410,10 +401,7 @@ def close_request(
             )
         )
     else:
-        skills = list(dict.fromkeys(skill_ids))
-        known = set(session.scalars(select(t.Skill.id).where(t.Skill.id.in_(skills))))
-        if unknown := [s for s in skills if s not in known]:
-            raise InvalidInput("skill_ids", f"no skill with id {unknown[0]}")
+        skills = existing_skill_ids(session, skill_ids, field="skill_ids")
     guide = _accepted_guide(session, request_id)
     assert guide is not None  # an accepted request has its guide
     session.add(
@@ -437,7 +425,7 @@ def close_request(
 def view_request(
     *, session: Session, viewer: Viewer, request_id: int, now: datetime | None = None
 ) -> RequestView:
-    me = _signed_in(viewer)
+    me = signed_in(viewer)
     now = _now(now)
     request = _request(session, request_id)
     _advance(session, request, now)
@@ -558,7 +546,7 @@ def list_requests(
     *, session: Session, viewer: Viewer, now: datetime | None = None, limit: int = 50
 ) -> RequestsPage:
     """The viewer's own requests, and those sent to them, newest first."""
-    me = _signed_in(viewer)
+    me = signed_in(viewer)
     now = _now(now)
     advance_requests(session=session, now=now)
     mine = list(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Subquery, func, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
-from peoplefirst.domain.errors import SkillNotFound
+from peoplefirst.domain.errors import InvalidInput, SkillNotFound
 from peoplefirst.domain.views import (
     HolderView,
     LearnerView,
@@ -174,3 +176,12 @@ def skill_detail(session: Session, skill_id: int, *, per_level: int = 25) -> Ski
         learners=learners,
         learners_total=learners_total,
     )
+
+
+def existing_skill_ids(session: Session, skill_ids: Sequence[int], *, field: str) -> list[int]:
+    """`skill_ids` without repeats, in order; InvalidInput on `field` if one does not exist."""
+    wanted = list(dict.fromkeys(skill_ids))
+    known = set(session.scalars(select(t.Skill.id).where(t.Skill.id.in_(wanted))))
+    if unknown := [s for s in wanted if s not in known]:
+        raise InvalidInput(field, f"no skill with id {unknown[0]}")
+    return wanted
