@@ -106,3 +106,23 @@ class RequestNotOpen(PeopleFirstError):
 
     status = 409
     title = "Request no longer open"
+
+
+class ProgramNotFound(NotFound):
+    title = "Program not found"
+
+
+class RunNotFound(NotFound):
+    title = "Match run not found"
+
+
+class MatchNotFound(NotFound):
+    title = "Match not found"
+
+
+class Conflict(PeopleFirstError):
+    """The action no longer fits what is stored: a run already published, a match that
+    has moved on, enrollment that has closed."""
+
+    status = 409
+    title = "Conflict"

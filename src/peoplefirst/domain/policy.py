@@ -63,6 +63,29 @@ def may_edit_evidence(*, viewer: Viewer, credited: Iterable[int]) -> bool:
     return viewer.person_id is not None and viewer.person_id in set(credited)
 
 
+def may_admin_program(*, viewer: Viewer, admins: Iterable[int]) -> bool:
+    """A program's admins run its matches, change its rules and cohort, and publish.
+    Whoever creates a program is its first admin (roles for who may create come later)."""
+    return viewer.person_id is not None and viewer.person_id in set(admins)
+
+
+def may_enroll(
+    *, viewer: Viewer, person_id: int, invite_only: bool, invited: bool, admin: bool
+) -> bool:
+    """People enroll themselves; in an invite-only program only the cohort may. An admin
+    may enroll someone on their behalf."""
+    if viewer.person_id is None:
+        return False
+    if admin:
+        return True
+    return viewer.person_id == person_id and (invited or not invite_only)
+
+
+def may_answer_match(*, viewer: Viewer, learner_id: int, guide_id: int) -> bool:
+    """Only the two people matched accept, decline or end their match."""
+    return viewer.person_id is not None and viewer.person_id in (learner_id, guide_id)
+
+
 def signed_in(viewer: Viewer) -> int:
     """The viewer's person id; NotSignedIn for an anonymous viewer."""
     if viewer.person_id is None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from peoplefirst.domain.errors import InvalidInput, OrganizationNotEmpty
 from peoplefirst.domain.taxonomy import starter_taxonomy
 from peoplefirst.sample_org import OrgBatch, generate_organization
+from peoplefirst.services.sample_programs import add_sample_programs
 from peoplefirst.storage import bulk, migrate
 from peoplefirst.storage.taxonomy import skill_ids_by_key, upsert_skills
 
@@ -70,4 +71,7 @@ def create_sample_organization(
                 yield batch
 
         counts = bulk.load_batches(conn, batches(), skill_ids)
+        with Session(bind=conn) as session:
+            add_sample_programs(session=session, seed=seed)
+            session.flush()
     return SampleReport(people=counts.counts.get("people", 0), rows=counts.counts)

@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from peoplefirst.domain.programs import MatchState, ProgramKind, RunState, Side
 from peoplefirst.domain.requests import HelpKind, OfferState, RequestStatus, Urgency
 from peoplefirst.domain.vocabulary import (
     CapacityChannel,
@@ -474,3 +475,248 @@ class EvidenceEmbedding(Base):
     )
     model: Mapped[str] = mapped_column(String(100), primary_key=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
+
+
+class Program(Base):
+    """A mentoring, coaching, peer or buddy program: its rules, enrollment and cohort."""
+
+    __tablename__ = "programs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    description: Mapped[str] = mapped_column(Text, default="")
+    rules: Mapped[str] = mapped_column(Text)  # the engine's rules as JSON, the current version
+    rules_version: Mapped[int] = mapped_column(Integer, default=1)
+    enrollment_opens: Mapped[date | None] = mapped_column(Date)
+    enrollment_closes: Mapped[date | None] = mapped_column(Date)
+    invite_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    self_select: Mapped[bool] = mapped_column(Boolean, default=False)
+    hours_per_month: Mapped[float] = mapped_column(Float)  # what one match draws on a guide
+    group_min_size: Mapped[int] = mapped_column(Integer, default=4)
+    group_max_size: Mapped[int] = mapped_column(Integer, default=6)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", ProgramKind), name="kind_known"),
+        CheckConstraint("hours_per_month >= 0", name="hours_not_negative"),
+        CheckConstraint("group_min_size >= 2 AND group_max_size >= group_min_size", name="sizes"),
+    )
+
+
+class ProgramRulesVersion(Base):
+    """Every version of a program's rules, so that a run can say which rules it used."""
+
+    __tablename__ = "program_rules_versions"
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rules: Mapped[str] = mapped_column(Text)
+    saved_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    saved_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProgramAdmin(Base):
+    __tablename__ = "program_admins"
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ProgramInvite(Base):
+    """Who may enroll in an invite-only program (the cohort)."""
+
+    __tablename__ = "program_invites"
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    invited_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProgramEnrollment(Base):
+    """A person taking part as learner or guide, with their goals or their capacity."""
+
+    __tablename__ = "program_enrollments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    side: Mapped[str] = mapped_column(String(8))
+    capacity: Mapped[int] = mapped_column(Integer, default=0)  # guides: learners at once here
+    stage: Mapped[str] = mapped_column(String(100), default="")
+    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("program_id", "person_id", "side", name="uq_program_enrollments_once"),
+        CheckConstraint(_one_of("side", Side), name="side_known"),
+        CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+    )
+
+
+class EnrollmentGoal(Base):
+    __tablename__ = "enrollment_goals"
+
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey("program_enrollments.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EnrollmentChoice(Base):
+    """Someone on the other side a participant would like to work with (best first), or
+    would rather not (`avoid`)."""
+
+    __tablename__ = "enrollment_choices"
+
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey("program_enrollments.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    rank: Mapped[int] = mapped_column(Integer)
+    avoid: Mapped[bool] = mapped_column(Boolean, default=False)  # never to be paired with
+
+
+class ShortlistExposure(Base):
+    """How often a guide was shown in a program's self-selection shortlists."""
+
+    __tablename__ = "shortlist_exposures"
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    guide_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    shown: Mapped[int] = mapped_column(Integer, default=0)
+    shown_first: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MatchRun(Base):
+    """One run of the matching engine over a program: a draft until an admin publishes it."""
+
+    __tablename__ = "match_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    rules_version: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(24))
+    state: Mapped[str] = mapped_column(String(16))
+    report: Mapped[str] = mapped_column(Text)  # the engine's figures, as JSON
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (CheckConstraint(_one_of("state", RunState), name="state_known"),)
+
+
+class RunPairRow(Base):
+    __tablename__ = "match_run_pairs"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("match_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    guide_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    reasons: Mapped[str] = mapped_column(Text)  # JSON: [{feature, weight, text}]
+
+
+class RunUnmatchedRow(Base):
+    __tablename__ = "match_run_unmatched"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("match_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    reason: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class RunGroupMember(Base):
+    """A member of a group (peer circle) formed by a run; `position` numbers the groups."""
+
+    __tablename__ = "match_run_group_members"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("match_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    why: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProgramMatch(Base):
+    """A published match between a learner and a guide, from proposal to its end."""
+
+    __tablename__ = "program_matches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("match_runs.id", ondelete="SET NULL"))
+    learner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    guide_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    why: Mapped[str] = mapped_column(Text, default="")
+    learner_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    guide_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    declined_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    commitment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("capacity_commitments.id", ondelete="SET NULL")
+    )
+    replaces_id: Mapped[int | None] = mapped_column(
+        ForeignKey("program_matches.id", ondelete="SET NULL")
+    )
+    proposed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        CheckConstraint(_one_of("state", MatchState), name="state_known"),
+        CheckConstraint("learner_id <> guide_id", name="not_self"),
+        Index("ix_program_matches_program_state", "program_id", "state"),
+    )
+
+
+class ProgramGroupMember(Base):
+    """A member of a published group (peer circle, post-event group)."""
+
+    __tablename__ = "program_group_members"
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    why: Mapped[str] = mapped_column(Text, default="")

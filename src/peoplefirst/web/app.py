@@ -18,7 +18,15 @@ from peoplefirst.ranking.semantic import (
 from peoplefirst.services.experts import ExpertIndexCache
 from peoplefirst.settings import Settings
 from peoplefirst.storage.db import make_engine, make_session_factory
-from peoplefirst.web import api, api_docs, api_profile, api_requests, pages, pages_requests
+from peoplefirst.web import (
+    api,
+    api_docs,
+    api_profile,
+    api_programs,
+    api_requests,
+    pages,
+    pages_requests,
+)
 from peoplefirst.web.errors import install_error_handlers
 from peoplefirst.web.templating import make_templates
 
@@ -58,6 +66,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     app.include_router(api.router)
     app.include_router(api_profile.router)
     app.include_router(api_requests.router)
+    app.include_router(api_programs.router)
     app.include_router(api_docs.router)
     app.include_router(pages.router)
     app.include_router(pages_requests.router)

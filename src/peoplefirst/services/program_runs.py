@@ -1,0 +1,755 @@
+"""Matching a program: the admin runs the engine over who is enrolled, reads the results
+with their explanations and figures against the previous run, pins or forbids pairs and
+runs again, then publishes. Each pair accepts or declines; a decline or an early end
+proposes a new guide to that learner without touching anyone else's match.
+
+Capacity is one budget per guide: a guide's seats in a run are what they offered the
+program, never more than their budget has left after every other channel, and publishing
+draws on that budget (released again on a decline or an end).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peoplefirst.domain.errors import (
+    CapacityExhausted,
+    Conflict,
+    InvalidInput,
+    MatchNotFound,
+    NotPermitted,
+    RunNotFound,
+)
+from peoplefirst.domain.policy import Viewer, may_admin_program, may_answer_match, signed_in
+from peoplefirst.domain.programs import (
+    MAX_REASON,
+    SHORTLIST_SIZE,
+    MatchState,
+    MatchView,
+    ProgramKind,
+    PublishReport,
+    ReasonView,
+    RunComparison,
+    RunGroup,
+    RunPair,
+    RunState,
+    RunUnmatched,
+    RunView,
+    ShortlistEntry,
+    Side,
+    fair_order,
+    guide_seats,
+)
+from peoplefirst.matching import (
+    METHODS,
+    Goal,
+    Guide,
+    GuideSkill,
+    Instance,
+    InstanceError,
+    Learner,
+    SkillInfo,
+    rules_from_dict,
+    solve,
+)
+from peoplefirst.matching.circles import peer_circles
+from peoplefirst.matching.jsonformat import run_to_dict
+from peoplefirst.matching.ondemand import GuidePool
+from peoplefirst.services.capacity import draw_capacity, release_capacity
+from peoplefirst.services.programs import administered
+from peoplefirst.storage import tables as t
+from peoplefirst.storage.people import capacity_views, person_ref
+from peoplefirst.storage.programs import (
+    admins_of,
+    all_skills,
+    claims_of,
+    enrollment_choices,
+    enrollment_goals,
+    enrollments,
+    get_program,
+    grouped_people,
+    learners_with_a_guide,
+    match_views,
+    open_goals,
+    past_partners,
+    people_named,
+    person_facts,
+    roles_offered,
+    seats_held,
+)
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramInstance:
+    """A program's enrolled people as the engine's instance, and what was left out."""
+
+    instance: Instance
+    notes: tuple[str, ...]
+
+
+def program_instance(
+    session: Session,
+    program: t.Program,
+    today: date,
+    *,
+    only_learners: Sequence[int] | None = None,
+) -> ProgramInstance:
+    """Learners who have no guide in the program yet and every enrolled guide, with the
+    seats each has left (program offer and one budget), the rules of the current version
+    and the taxonomy around the goals. Pins and forbidden pairs naming someone no longer
+    enrolled are left out, with a note."""
+    kind = ProgramKind(program.kind)
+    rules = rules_from_dict(json.loads(program.rules))
+    learner_rows = enrollments(session, program.id, Side.LEARNER)
+    guide_rows = enrollments(session, program.id, Side.GUIDE)
+    placed = (
+        grouped_people(session, program.id)
+        if kind.forms_groups
+        else learners_with_a_guide(session, program.id)
+    )
+    learner_rows = [r for r in learner_rows if r.person_id not in placed]
+    if only_learners is not None:
+        wanted = set(only_learners)
+        learner_rows = [r for r in learner_rows if r.person_id in wanted]
+    everyone = {r.person_id for r in learner_rows} | {r.person_id for r in guide_rows}
+    facts = person_facts(session, everyone, today)
+    rows = [*learner_rows, *guide_rows]
+    goals = enrollment_goals(session, [r.id for r in learner_rows])
+    stated = open_goals(session, [r.person_id for r in learner_rows if not goals.get(r.id)])
+    choices = _choices(session, [r.id for r in rows])
+    skills = all_skills(session)
+    key_of = {s.id: s.key for s in skills}
+    claims = claims_of(session, [r.person_id for r in guide_rows])
+    offered = roles_offered(session, [r.person_id for r in guide_rows])
+    budgets = capacity_views(session, [r.person_id for r in guide_rows])
+    held = seats_held(session, program.id)
+
+    def common(row: t.ProgramEnrollment) -> dict[str, Any]:
+        f = facts[row.person_id]
+        prefer, avoid = choices.get(row.id, ([], []))
+        return {
+            "id": str(f.id),
+            "name": f.name,
+            "level": f.level,
+            "department": f.department,
+            "manager_chain": tuple(str(m) for m in f.manager_chain),
+            "location": f.location,
+            "utc_offset": f.utc_offset,
+            "languages": f.languages,
+            "tenure_years": round(f.tenure_years, 2),
+            "stage": row.stage,
+            "preferences": tuple(str(p) for p in prefer),
+            "avoid": tuple(str(p) for p in avoid),
+        }
+
+    learners = []
+    for row in learner_rows:
+        if row.person_id not in facts:
+            continue
+        wanted_skills = goals.get(row.id) or stated.get(row.person_id, [])
+        learners.append(
+            Learner(
+                **common(row),
+                goals=tuple(Goal(key_of[s]) for s in wanted_skills if s in key_of),
+            )
+        )
+    guides = []
+    notes: list[str] = []
+    required = rules.hard.role
+    for row in guide_rows:
+        f = facts.get(row.person_id)
+        if f is None:
+            continue
+        budget = budgets.get(row.person_id)
+        seats = guide_seats(
+            program_capacity=row.capacity,
+            in_program=held.get(row.person_id, 0),
+            people_left=budget.people_free if budget else 0,
+            hours_left=budget.hours_free if budget else 0.0,
+            hours=program.hours_per_month,
+        )
+        roles = set(offered.get(row.person_id, ()))
+        if required:
+            roles.add(required)  # enrolling as a guide here is offering this program's role
+        guides.append(
+            Guide(
+                **common(row),
+                skills=tuple(
+                    GuideSkill(key_of[c.skill_id], c.level, c.source, c.endorsements)
+                    for c in claims.get(row.person_id, ())
+                    if c.skill_id in key_of
+                ),
+                roles=tuple(sorted(roles)),
+                capacity=seats,
+                opted_out=f.away,
+            )
+        )
+    learner_ids = {p.id for p in learners}
+    guide_ids = {g.id for g in guides}
+    kept_pins, kept_forbidden = [], []
+    already = {str(p) for p in placed}
+    for pair in rules.hard.pinned:
+        if pair[0] in learner_ids and pair[1] in guide_ids:
+            kept_pins.append(pair)
+        elif pair[0] not in already and only_learners is None:
+            notes.append(f"pin {pair[0]} → {pair[1]} left out: not both enrolled")
+    for pair in rules.hard.forbidden:
+        if pair[0] in learner_ids and pair[1] in guide_ids:
+            kept_forbidden.append(pair)
+    hard = replace(rules.hard, pinned=tuple(kept_pins), forbidden=tuple(kept_forbidden))
+    infos = tuple(SkillInfo(s.key, s.name, s.parent_key) for s in skills)
+    return ProgramInstance(
+        Instance(tuple(learners), tuple(guides), replace(rules, hard=hard), infos), tuple(notes)
+    )
+
+
+def _choices(
+    session: Session, enrollment_ids: Sequence[int]
+) -> dict[int, tuple[list[int], list[int]]]:
+    found: dict[int, tuple[list[int], list[int]]] = {}
+    ranked = enrollment_choices(session, enrollment_ids)
+    avoided = {
+        (e, p)
+        for e, p in session.execute(
+            select(t.EnrollmentChoice.enrollment_id, t.EnrollmentChoice.person_id).where(
+                t.EnrollmentChoice.enrollment_id.in_(list(ranked)),
+                t.EnrollmentChoice.avoid.is_(True),
+            )
+        ).all()
+    }
+    for enrollment, people in ranked.items():
+        found[enrollment] = (
+            [p for p in people if (enrollment, p) not in avoided],
+            [p for p in people if (enrollment, p) in avoided],
+        )
+    return found
+
+
+# Runs
+
+
+def run_match(
+    *,
+    session: Session,
+    viewer: Viewer,
+    program_id: int,
+    method: str = "optimal",
+    now: datetime | None = None,
+) -> RunView:
+    """Run the engine over the program as it stands and keep the result as a draft run."""
+    program = administered(session, viewer, program_id)
+    now = _now(now)
+    kind = ProgramKind(program.kind)
+    if not kind.forms_groups and method not in METHODS:
+        raise InvalidInput("method", f"must be one of {', '.join(METHODS)}, got '{method}'")
+    built = program_instance(session, program, now.date())
+    instance = built.instance
+    run = t.MatchRun(
+        program_id=program.id,
+        rules_version=program.rules_version,
+        method="circles" if kind.forms_groups else method,
+        state=RunState.DRAFT.value,
+        report="{}",
+        created_by=viewer.person_id,
+        created_at=now,
+    )
+    session.add(run)
+    session.flush()
+    if kind.forms_groups:
+        _store_circles(session, program, run, instance, built.notes)
+    else:
+        try:
+            result = solve(instance, method)  # type: ignore[arg-type]
+        except InstanceError as error:
+            raise InvalidInput(error.field, error.problem) from None
+        data = run_to_dict(result, program.name)
+        report = dict(data["report"])  # type: ignore[call-overload]
+        report["notes"] = list(built.notes)
+        run.report = json.dumps(report)
+        session.add_all(
+            t.RunPairRow(
+                run_id=run.id,
+                learner_id=int(m.learner),
+                guide_id=int(m.guide),
+                score=m.score,
+                pinned=m.pinned,
+                reasons=json.dumps(
+                    [{"feature": r.feature, "weight": r.weight, "text": r.text} for r in m.reasons]
+                ),
+            )
+            for m in result.matches
+        )
+        session.add_all(
+            t.RunUnmatchedRow(
+                run_id=run.id, learner_id=int(u.learner), reason=u.reason, detail=u.detail
+            )
+            for u in result.report.unmatched
+        )
+    session.flush()
+    return _run_view(session, run)
+
+
+def _store_circles(
+    session: Session,
+    program: t.Program,
+    run: t.MatchRun,
+    instance: Instance,
+    notes: Sequence[str],
+) -> None:
+    try:
+        plan = peer_circles(
+            instance.learners,
+            min_size=program.group_min_size,
+            max_size=program.group_max_size,
+            skills=instance.skills,
+        )
+    except InstanceError as error:
+        raise InvalidInput(error.field, error.problem) from None
+    for position, circle in enumerate(plan.circles, start=1):
+        session.add_all(
+            t.RunGroupMember(run_id=run.id, person_id=int(p), position=position, why=circle.why)
+            for p in circle.members
+        )
+    sizes = [len(c.members) for c in plan.circles]
+    run.report = json.dumps(
+        {
+            "groups": len(plan.circles),
+            "members": sum(sizes),
+            "learners": len(instance.learners),
+            "objective": round(plan.objective, 4),
+            "smallest_group": min(sizes, default=0),
+            "largest_group": max(sizes, default=0),
+            "notes": [*notes, *plan.notes],
+        }
+    )
+
+
+def _run(session: Session, viewer: Viewer, run_id: int) -> tuple[t.MatchRun, t.Program]:
+    run = session.get(t.MatchRun, run_id)
+    if run is None:
+        raise RunNotFound(f"no match run has id {run_id}")
+    return run, administered(session, viewer, run.program_id)
+
+
+def view_run(*, session: Session, viewer: Viewer, run_id: int) -> RunView:
+    run, _ = _run(session, viewer, run_id)
+    return _run_view(session, run)
+
+
+def _run_view(session: Session, run: t.MatchRun) -> RunView:
+    pairs = list(session.scalars(select(t.RunPairRow).where(t.RunPairRow.run_id == run.id)))
+    unmatched = list(
+        session.scalars(select(t.RunUnmatchedRow).where(t.RunUnmatchedRow.run_id == run.id))
+    )
+    members = list(
+        session.scalars(
+            select(t.RunGroupMember)
+            .where(t.RunGroupMember.run_id == run.id)
+            .order_by(t.RunGroupMember.position, t.RunGroupMember.person_id)
+        )
+    )
+    previous = session.scalar(
+        select(t.MatchRun)
+        .where(t.MatchRun.program_id == run.program_id, t.MatchRun.id < run.id)
+        .order_by(t.MatchRun.id.desc())
+        .limit(1)
+    )
+    before: dict[int, int] = {}
+    if previous is not None:
+        before = dict(
+            session.execute(
+                select(t.RunPairRow.learner_id, t.RunPairRow.guide_id).where(
+                    t.RunPairRow.run_id == previous.id
+                )
+            ).all()
+        )
+    people = people_named(
+        session,
+        [p.learner_id for p in pairs]
+        + [p.guide_id for p in pairs]
+        + [u.learner_id for u in unmatched]
+        + [m.person_id for m in members]
+        + ([run.created_by] if run.created_by else []),
+    )
+    ordered = sorted(pairs, key=lambda p: (people[p.learner_id].name, p.learner_id))
+    run_pairs = tuple(
+        RunPair(
+            learner=person_ref(people[p.learner_id]),
+            guide=person_ref(people[p.guide_id]),
+            score=p.score,
+            pinned=p.pinned,
+            reasons=tuple(ReasonView(**r) for r in json.loads(p.reasons)),
+            new_since_last_run=previous is not None and before.get(p.learner_id) != p.guide_id,
+        )
+        for p in ordered
+        if p.learner_id in people and p.guide_id in people
+    )
+    groups: dict[int, list[t.RunGroupMember]] = {}
+    for m in members:
+        groups.setdefault(m.position, []).append(m)
+    figures = json.loads(run.report)
+    comparison = None
+    if previous is not None:
+        now_pairs = {p.learner_id: p.guide_id for p in pairs}
+        old = json.loads(previous.report)
+        kept = sum(1 for learner, guide in now_pairs.items() if before.get(learner) == guide)
+        comparison = RunComparison(
+            previous_run=previous.id,
+            matched_before=int(old.get("matched", old.get("members", 0))),
+            total_score_before=float(old.get("total_score", old.get("objective", 0.0))),
+            pairs_kept=kept,
+            pairs_changed=sum(1 for learner in now_pairs if learner in before) - kept,
+            learners_newly_matched=len(set(now_pairs) - set(before)),
+            learners_no_longer_matched=len(set(before) - set(now_pairs)),
+        )
+    return RunView(
+        id=run.id,
+        program_id=run.program_id,
+        method=run.method,
+        state=RunState(run.state),
+        rules_version=run.rules_version,
+        created_at=run.created_at,
+        created_by=person_ref(people[run.created_by])
+        if run.created_by and run.created_by in people
+        else None,
+        figures=figures,
+        pairs=run_pairs,
+        groups=tuple(
+            RunGroup(
+                position,
+                tuple(person_ref(people[m.person_id]) for m in ms if m.person_id in people),
+                ms[0].why,
+            )
+            for position, ms in sorted(groups.items())
+        ),
+        unmatched=tuple(
+            RunUnmatched(person_ref(people[u.learner_id]), u.reason, u.detail)
+            for u in sorted(unmatched, key=lambda u: people[u.learner_id].name)
+            if u.learner_id in people
+        ),
+        comparison=comparison,
+    )
+
+
+def publish_run(
+    *, session: Session, viewer: Viewer, run_id: int, now: datetime | None = None
+) -> PublishReport:
+    """Propose the run's pairs to both people (each draws one seat on the guide's budget
+    now), or form its groups. Pairs whose learner found a guide since, or whose guide's
+    budget no longer fits, are skipped and said so."""
+    run, program = _run(session, viewer, run_id)
+    if run.state != RunState.DRAFT.value:
+        raise Conflict(f"run {run.id} is already published")
+    latest = session.scalar(
+        select(t.MatchRun.id)
+        .where(t.MatchRun.program_id == program.id)
+        .order_by(t.MatchRun.id.desc())
+        .limit(1)
+    )
+    if latest != run.id:
+        raise Conflict(f"run {latest} is newer; publish that one or run again")
+    now = _now(now)
+    kind = ProgramKind(program.kind)
+    skipped: list[str] = []
+    proposed = 0
+    groups = 0
+    if kind.forms_groups:
+        placed = grouped_people(session, program.id)
+        start = max((g for g in _group_positions(session, program.id)), default=0)
+        by_position: dict[int, list[t.RunGroupMember]] = {}
+        for m in session.scalars(select(t.RunGroupMember).where(t.RunGroupMember.run_id == run.id)):
+            by_position.setdefault(m.position, []).append(m)
+        for position, members in sorted(by_position.items()):
+            fresh = [m for m in members if m.person_id not in placed]
+            if len(fresh) < len(members):
+                skipped.append(f"group {position}: {len(members) - len(fresh)} already in a group")
+            if not fresh:
+                continue
+            groups += 1
+            session.add_all(
+                t.ProgramGroupMember(
+                    program_id=program.id,
+                    person_id=m.person_id,
+                    run_id=run.id,
+                    position=start + groups,
+                    why=m.why,
+                )
+                for m in fresh
+            )
+    else:
+        taken = learners_with_a_guide(session, program.id)
+        people = people_named(
+            session,
+            [
+                p
+                for row in session.scalars(
+                    select(t.RunPairRow).where(t.RunPairRow.run_id == run.id)
+                )
+                for p in (row.learner_id, row.guide_id)
+            ],
+        )
+        for pair in session.scalars(
+            select(t.RunPairRow)
+            .where(t.RunPairRow.run_id == run.id)
+            .order_by(t.RunPairRow.score.desc())
+        ):
+            learner = people.get(pair.learner_id)
+            guide = people.get(pair.guide_id)
+            if learner is None or guide is None:
+                continue
+            if pair.learner_id in taken:
+                skipped.append(f"{learner.name} already has a guide in this program")
+                continue
+            why = "; ".join(r["text"] for r in json.loads(pair.reasons))
+            try:
+                _propose(session, program, pair.learner_id, pair.guide_id, why, now, run_id=run.id)
+            except CapacityExhausted as error:
+                skipped.append(f"{learner.name} with {guide.name}: {error.detail}")
+                continue
+            taken.add(pair.learner_id)
+            proposed += 1
+    run.state = RunState.PUBLISHED.value
+    session.flush()
+    return PublishReport(run.id, proposed, groups, tuple(skipped))
+
+
+def _group_positions(session: Session, program_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(t.ProgramGroupMember.position).where(
+                t.ProgramGroupMember.program_id == program_id
+            )
+        )
+    )
+
+
+def _propose(
+    session: Session,
+    program: t.Program,
+    learner_id: int,
+    guide_id: int,
+    why: str,
+    now: datetime,
+    *,
+    run_id: int | None = None,
+    replaces: int | None = None,
+) -> t.ProgramMatch:
+    kind = ProgramKind(program.kind)
+    commitment = draw_capacity(
+        session=session,
+        person_id=guide_id,
+        channel=kind.channel,
+        hours_per_month=program.hours_per_month,
+        people=1,
+        reference=f"program {program.id}",
+    )
+    match = t.ProgramMatch(
+        program_id=program.id,
+        run_id=run_id,
+        learner_id=learner_id,
+        guide_id=guide_id,
+        state=MatchState.PROPOSED.value,
+        why=why,
+        commitment_id=commitment,
+        replaces_id=replaces,
+        proposed_at=now,
+    )
+    session.add(match)
+    session.flush()
+    return match
+
+
+# Answering a match
+
+
+def _match(session: Session, match_id: int) -> t.ProgramMatch:
+    match = session.get(t.ProgramMatch, match_id)
+    if match is None:
+        raise MatchNotFound(f"no match has id {match_id}")
+    return match
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if len(reason) > MAX_REASON:
+        raise InvalidInput("reason", f"must be at most {MAX_REASON} characters")
+    return reason
+
+
+def answer_match(
+    *,
+    session: Session,
+    viewer: Viewer,
+    match_id: int,
+    accept: bool,
+    reason: str = "",
+    now: datetime | None = None,
+) -> MatchView:
+    """The learner or the guide accepts or declines a proposed match. Once both accept it
+    is active. A decline releases the guide's seat and proposes the learner's next best
+    guide (never one they were matched with before in this program)."""
+    me = signed_in(viewer)
+    match = _match(session, match_id)
+    if not may_answer_match(viewer=viewer, learner_id=match.learner_id, guide_id=match.guide_id):
+        raise NotPermitted("only the two people matched may answer")
+    if match.state != MatchState.PROPOSED.value:
+        raise Conflict(f"this match is {match.state}; it can no longer be answered")
+    now = _now(now)
+    reason = _reason(reason)
+    if accept:
+        if me == match.learner_id:
+            match.learner_accepted = True
+        if me == match.guide_id:
+            match.guide_accepted = True
+        if match.learner_accepted and match.guide_accepted:
+            match.state, match.started_at = MatchState.ACTIVE.value, now
+        session.flush()
+        return match_views(session, [match])[0]
+    match.state, match.declined_by, match.reason, match.ended_at = (
+        MatchState.DECLINED.value,
+        me,
+        reason,
+        now,
+    )
+    _release(session, match)
+    session.flush()
+    rematch_learner(session, match, now)
+    return match_views(session, [match])[0]
+
+
+def end_match(
+    *, session: Session, viewer: Viewer, match_id: int, reason: str, now: datetime | None = None
+) -> MatchView:
+    """Either side ends an active match early; the learner is proposed a new guide."""
+    me = signed_in(viewer)
+    match = _match(session, match_id)
+    if not may_answer_match(viewer=viewer, learner_id=match.learner_id, guide_id=match.guide_id):
+        raise NotPermitted("only the two people matched may end their match")
+    if match.state != MatchState.ACTIVE.value:
+        raise Conflict(f"this match is {match.state}; only an active match can end")
+    reason = _reason(reason)
+    if not reason:
+        raise InvalidInput("reason", "say briefly why it ends, for the program's admins")
+    now = _now(now)
+    match.state, match.declined_by, match.reason, match.ended_at = (
+        MatchState.ENDED.value,
+        me,
+        reason,
+        now,
+    )
+    _release(session, match)
+    session.flush()
+    rematch_learner(session, match, now)
+    return match_views(session, [match])[0]
+
+
+def _release(session: Session, match: t.ProgramMatch) -> None:
+    if match.commitment_id is not None:
+        release_capacity(session=session, commitment_id=match.commitment_id)
+
+
+def rematch_learner(
+    session: Session, ended: t.ProgramMatch, now: datetime
+) -> t.ProgramMatch | None:
+    """Propose the best feasible guide with a free seat to the learner of an ended or
+    declined match; nobody else's match changes. None when no guide fits or the learner
+    left the program."""
+    program = get_program(session, ended.program_id)
+    built = program_instance(session, program, now.date(), only_learners=[ended.learner_id])
+    instance = built.instance
+    if not instance.learners:
+        return None
+    pool = GuidePool(instance.guides, instance.rules, instance.skills)
+    before = {str(g) for g in past_partners(session, program.id, ended.learner_id)}
+    for suggestion in pool.find(instance.learners[0], 5, exclude=before, load_weight=0.0):
+        try:
+            return _propose(
+                session,
+                program,
+                ended.learner_id,
+                int(suggestion.guide),
+                suggestion.why,
+                now,
+                replaces=ended.id,
+            )
+        except CapacityExhausted:
+            continue
+    return None
+
+
+def my_matches(*, session: Session, viewer: Viewer) -> list[MatchView]:
+    """Every program match the viewer is part of, newest first."""
+    me = signed_in(viewer)
+    rows = session.scalars(
+        select(t.ProgramMatch)
+        .where((t.ProgramMatch.learner_id == me) | (t.ProgramMatch.guide_id == me))
+        .order_by(t.ProgramMatch.id.desc())
+    )
+    return match_views(session, list(rows))
+
+
+# Self-selection
+
+
+def shortlist(
+    *, session: Session, viewer: Viewer, program_id: int, now: datetime | None = None
+) -> list[ShortlistEntry]:
+    """Guides a learner may pick from, best fit first but with fair exposure: a guide
+    already shown to many learners yields the front places to equally fitting ones. Each
+    showing is counted."""
+    me = signed_in(viewer)
+    program = get_program(session, program_id)
+    if not program.self_select:
+        raise Conflict("this program does not let learners choose their guide")
+    now = _now(now)
+    built = program_instance(session, program, now.date(), only_learners=[me])
+    instance = built.instance
+    if not instance.learners:
+        raise Conflict("enroll as a learner first (or you already have a guide here)")
+    pool = GuidePool(instance.guides, instance.rules, instance.skills)
+    found = pool.find(instance.learners[0], SHORTLIST_SIZE * 2, load_weight=0.0)
+    if not found:
+        return []
+    exposure = {
+        row.guide_id: row
+        for row in session.scalars(
+            select(t.ShortlistExposure).where(t.ShortlistExposure.program_id == program_id)
+        )
+    }
+    order = fair_order(
+        [(int(s.guide), s.score) for s in found],
+        {g: row.shown_first for g, row in exposure.items()},
+        SHORTLIST_SIZE,
+    )
+    by_guide = {int(s.guide): s for s in found}
+    people = people_named(session, order)
+    for position, guide in enumerate(order):
+        row = exposure.get(guide)
+        if row is None:
+            row = t.ShortlistExposure(program_id=program_id, guide_id=guide, shown=0, shown_first=0)
+            session.add(row)
+        row.shown += 1
+        row.shown_first += position == 0
+    session.flush()
+    return [
+        ShortlistEntry(
+            person_ref(people[g]), by_guide[g].score, by_guide[g].why, by_guide[g].seats_left
+        )
+        for g in order
+        if g in people
+    ]
+
+
+def is_admin(session: Session, viewer: Viewer, program_id: int) -> bool:
+    return may_admin_program(viewer=viewer, admins=admins_of(session, program_id))
