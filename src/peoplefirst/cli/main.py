@@ -420,6 +420,79 @@ def match_solve(
     )
 
 
+@match_app.command("run")
+def match_run(
+    program: Annotated[str, typer.Argument(help="The program's name or number.")],
+    method: Annotated[
+        str,
+        typer.Option("--method", help="optimal, stable-learner, stable-guide or greedy."),
+    ] = "optimal",
+    publish: Annotated[
+        bool, typer.Option("--publish", help="Publish the run: propose its matches.")
+    ] = False,
+    as_admin: Annotated[
+        str | None,
+        typer.Option("--as", help="Employee id of the admin acting; default: its first admin."),
+    ] = None,
+) -> None:
+    """Run matching over a stored program, print its figures and how it compares with the
+    previous run, and optionally publish it."""
+    from peoplefirst.domain.policy import Viewer
+    from peoplefirst.services.program_runs import publish_run, run_match
+    from peoplefirst.storage.people import person_by_employee_id
+    from peoplefirst.storage.programs import admins_of, program_by_name_or_id
+
+    factory = make_session_factory(_engine())
+    with _user_errors(), unit_of_work(factory) as session:
+        found = program_by_name_or_id(session, program)
+        if as_admin is not None:
+            actor = person_by_employee_id(session, as_admin).id
+        else:
+            admins = admins_of(session, found.id)
+            if not admins:
+                _fail(f"program '{found.name}' has no admin; give --as")
+            actor = admins[0]
+        run = run_match(session=session, viewer=Viewer(actor), program_id=found.id, method=method)
+        published = (
+            publish_run(session=session, viewer=Viewer(actor), run_id=run.id) if publish else None
+        )
+    f = run.figures
+    if run.groups:
+        typer.echo(
+            f"Run {run.id} of '{found.name}': {f['groups']} groups of {f['smallest_group']}-"
+            f"{f['largest_group']} for {f['members']} of {f['learners']} people, "
+            f"objective {f['objective']}."
+        )
+    else:
+        typer.echo(
+            f"Run {run.id} of '{found.name}' ({run.method}): matched {f['matched']:,} of "
+            f"{f['learners']:,} learners, total score {f['total_score']:,.3f}, "
+            f"{f['blocking_pairs']:,} blocking pairs, at most {f['optimality_gap']:.2%} below "
+            f"the best possible, {f['seconds']['total']:.2f} s."
+        )
+        for reason, n in f["unmatched_by_reason"].items():
+            typer.echo(f"  unmatched, {reason.replace('_', ' ')}: {n}")
+    for note in f.get("notes", []):
+        typer.echo(f"  note: {note}")
+    c = run.comparison
+    if c is not None:
+        typer.echo(
+            f"Against run {c.previous_run}: {c.pairs_kept} pairs kept, {c.pairs_changed} changed, "
+            f"{c.learners_newly_matched} newly matched, {c.learners_no_longer_matched} no longer."
+        )
+    if published is not None:
+        typer.echo(
+            f"Published: {published.proposed} matches proposed, {published.groups} groups formed"
+            + (f", {len(published.skipped)} skipped:" if published.skipped else ".")
+        )
+        for why in published.skipped:
+            typer.echo(f"  skipped: {why}")
+    elif run.pairs or run.groups:
+        typer.echo(
+            f"A draft: publish it with --publish, or from the program's page (run {run.id})."
+        )
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",

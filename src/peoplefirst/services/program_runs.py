@@ -400,7 +400,7 @@ def _run_view(session: Session, run: t.MatchRun) -> RunView:
         groups.setdefault(m.position, []).append(m)
     figures = json.loads(run.report)
     comparison = None
-    if previous is not None:
+    if previous is not None and not members:
         now_pairs = {p.learner_id: p.guide_id for p in pairs}
         old = json.loads(previous.report)
         kept = sum(1 for learner, guide in now_pairs.items() if before.get(learner) == guide)
