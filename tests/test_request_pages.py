@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
+from tests.tiny_org import post_form as _post
 from tests.tiny_org import sign_in, tiny_client
 
 NEED = "our postgres replicas keep lagging behind"
@@ -81,14 +82,6 @@ def client(empty_db_url: str, tmp_path: Path) -> Iterator[TestClient]:
 def ids(client: TestClient) -> dict[str, int]:
     found: dict[str, int] = client.app.state.ids  # type: ignore[attr-defined]
     return found
-
-
-def _post(client: TestClient, url: str, data: dict[str, object] | None = None) -> str:
-    """Post a form as a browser would; returns where the answer redirects to."""
-    response = client.post(url, data=data or {}, follow_redirects=False)
-    assert response.status_code == 303, response.text
-    location: str = response.headers["location"]
-    return location
 
 
 def _ask(client: TestClient, ids: dict[str, int], **extra: object) -> int:

@@ -115,3 +115,11 @@ def assert_problem(response: Response, status: int, field: str | None = None) ->
     assert response.headers["content-type"].startswith("application/problem+json")
     if field:
         assert field in [e["field"] for e in response.json()["errors"]]
+
+
+def post_form(client: TestClient, url: str, data: dict[str, object] | None = None) -> str:
+    """Post a form as a browser would; returns where the answer redirects to."""
+    response = client.post(url, data=data or {}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    location: str = response.headers["location"]
+    return location

@@ -208,6 +208,8 @@ class ProgramSummary:
     active_matches: int
     i_admin: bool
     my_sides: tuple[Side, ...]
+    invite_only: bool = False
+    i_am_invited: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +285,7 @@ class RunView:
     groups: tuple[RunGroup, ...]
     unmatched: tuple[RunUnmatched, ...]
     comparison: RunComparison | None
+    publish_report: PublishReport | None = None  # once published
 
 
 @dataclass(frozen=True, slots=True)

@@ -439,7 +439,15 @@ def _run_view(session: Session, run: t.MatchRun) -> RunView:
             if u.learner_id in people
         ),
         comparison=comparison,
+        publish_report=_publish_report(run),
     )
+
+
+def _publish_report(run: t.MatchRun) -> PublishReport | None:
+    if not run.published:
+        return None
+    data = json.loads(run.published)
+    return PublishReport(run.id, data["proposed"], data["groups"], tuple(data["skipped"]))
 
 
 def publish_run(
@@ -519,9 +527,13 @@ def publish_run(
                 continue
             taken.add(pair.learner_id)
             proposed += 1
+    report = PublishReport(run.id, proposed, groups, tuple(skipped))
     run.state = RunState.PUBLISHED.value
+    run.published = json.dumps(
+        {"proposed": proposed, "groups": groups, "skipped": skipped, "at": now.isoformat()}
+    )
     session.flush()
-    return PublishReport(run.id, proposed, groups, tuple(skipped))
+    return report
 
 
 def _group_positions(session: Session, program_id: int) -> list[int]:

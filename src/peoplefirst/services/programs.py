@@ -246,8 +246,9 @@ def set_pair(
     program = administered(session, viewer, program_id)
     if action not in PAIR_ACTIONS:
         raise InvalidInput("action", f"must be one of {', '.join(PAIR_ACTIONS)}, got '{action}'")
-    _enrolled(session, program_id, learner_id, Side.LEARNER, "learner_id")
-    _enrolled(session, program_id, guide_id, Side.GUIDE, "guide_id")
+    if action != "release":  # a pair naming someone who left can still be released
+        _enrolled(session, program_id, learner_id, Side.LEARNER, "learner_id")
+        _enrolled(session, program_id, guide_id, Side.GUIDE, "guide_id")
     rules = json.loads(program.rules)
     hard = rules.setdefault("hard", {})
     pair = [str(learner_id), str(guide_id)]
@@ -461,11 +462,12 @@ def choose(
     program_id: int,
     side: str,
     chosen: Sequence[int],
-    avoid: Sequence[int] = (),
+    avoid: Sequence[int] | None = None,
 ) -> None:
     """State whom you would like to work with, best first (at most 3), and whom never. The
     next run weighs the choices; nobody is matched with someone they avoid. Choices are
-    not first come, first served: the run decides over everyone's choices at once."""
+    not first come, first served: the run decides over everyone's choices at once.
+    `avoid` None keeps the people avoided before."""
     me = signed_in(viewer)
     get_program(session, program_id)
     try:
@@ -473,6 +475,15 @@ def choose(
     except ValueError:
         raise InvalidInput("side", f"must be learner or guide, got '{side}'") from None
     row = _enrolled(session, program_id, me, my_side, "side")
+    if avoid is None:
+        avoid = list(
+            session.scalars(
+                select(t.EnrollmentChoice.person_id).where(
+                    t.EnrollmentChoice.enrollment_id == row.id, t.EnrollmentChoice.avoid.is_(True)
+                )
+            )
+        )
+        chosen = [p for p in chosen if p not in avoid]
     if len(chosen) > MAX_CHOICES:
         raise InvalidInput("chosen", f"at most {MAX_CHOICES} choices, got {len(chosen)}")
     if len(set(chosen)) != len(chosen):
@@ -525,7 +536,15 @@ def list_programs(
     )
     mine: dict[int, list[Side]] = {}
     admin_of: set[int] = set()
+    invited_to: set[int] = set()
     if viewer.person_id is not None:
+        invited_to = set(
+            session.scalars(
+                select(t.ProgramInvite.program_id).where(
+                    t.ProgramInvite.person_id == viewer.person_id
+                )
+            )
+        )
         for program_id, side in session.execute(
             select(t.ProgramEnrollment.program_id, t.ProgramEnrollment.side).where(
                 t.ProgramEnrollment.person_id == viewer.person_id
@@ -554,6 +573,8 @@ def list_programs(
             active_matches=int(active.get(p.id, 0)),
             i_admin=p.id in admin_of,
             my_sides=tuple(sorted(mine.get(p.id, ()))),
+            invite_only=p.invite_only,
+            i_am_invited=p.id in invited_to,
         )
         for p in programs
     ]

@@ -622,6 +622,7 @@ class MatchRun(Base):
     method: Mapped[str] = mapped_column(String(24))
     state: Mapped[str] = mapped_column(String(16))
     report: Mapped[str] = mapped_column(Text)  # the engine's figures, as JSON
+    published: Mapped[str | None] = mapped_column(Text)  # the publish report, as JSON
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -25,6 +25,7 @@ from peoplefirst.web import (
     api_programs,
     api_requests,
     pages,
+    pages_programs,
     pages_requests,
 )
 from peoplefirst.web.errors import install_error_handlers
@@ -70,5 +71,6 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     app.include_router(api_docs.router)
     app.include_router(pages.router)
     app.include_router(pages_requests.router)
+    app.include_router(pages_programs.router)
     install_error_handlers(app, templates)
     return app

@@ -60,6 +60,11 @@ def _blank_is_none(value: object) -> object:
 OptionalId = Annotated[
     Annotated[int, Field(ge=1, le=MAX_ID)] | None, BeforeValidator(_blank_is_none), Query()
 ]
+# Form fields shared by the pages: free text without control characters, a record id, and
+# a number where a blank box or a "—" choice means "not given".
+FormText = Annotated[str, AfterValidator(no_control_characters)]
+FormId = Annotated[int, Field(ge=1, le=MAX_ID)]
+OptionalNumber = Annotated[int | None, BeforeValidator(_blank_is_none)]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -202,7 +207,6 @@ def change_availability(
 # -- keeping one's expertise current, and endorsing colleagues ----------------------------------
 
 Level = Annotated[int, Form()]
-FormText = Annotated[str, AfterValidator(no_control_characters)]
 SkillName = Annotated[FormText, Form(max_length=200)]
 MAX_SKILL_NAMES = 3 * profile.MAX_SKILLS_PER_TEXT  # commas inside names split them in parts
 

@@ -12,30 +12,32 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, Field
 
 from peoplefirst.domain.requests import MAX_AT_ONCE, MAX_CANDIDATES, HelpKind, RequestView, Urgency
 from peoplefirst.services import directory, requests
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.experts import unavailable_people
 from peoplefirst.web.deps import (
-    MAX_ID,
     ExpertIndexDep,
     RecordId,
     SessionDep,
     SignedInDep,
     ViewerDep,
-    no_control_characters,
 )
-from peoplefirst.web.pages import OptionalId, _blank_is_none, _is_htmx, _render
+from peoplefirst.web.pages import (
+    FormId,
+    FormText,
+    OptionalId,
+    OptionalNumber,
+    _is_htmx,
+    _render,
+)
 
 router = APIRouter(include_in_schema=False)
 
 
-FormText = Annotated[str, AfterValidator(no_control_characters)]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-# A blank choice ("—") in a select or an empty number box means "not given".
-OptionalNumber = Annotated[int | None, BeforeValidator(_blank_is_none)]
+Id = FormId
 
 URGENCY_WORDS = {
     Urgency.LOW: "Not urgent",

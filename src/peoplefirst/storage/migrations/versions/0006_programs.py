@@ -61,6 +61,7 @@ def upgrade() -> None:
         sa.Column("method", sa.String(length=24), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("report", sa.Text(), nullable=False),
+        sa.Column("published", sa.Text(), nullable=True),
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
