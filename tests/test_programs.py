@@ -28,7 +28,14 @@ from peoplefirst.domain.errors import (
     NotSignedIn,
 )
 from peoplefirst.domain.policy import Viewer
-from peoplefirst.domain.programs import MatchState, ProgramKind, RunView, fair_order, guide_seats
+from peoplefirst.domain.programs import (
+    MatchState,
+    ProgramKind,
+    RunView,
+    fair_order,
+    guide_seats,
+    inferred_level,
+)
 from peoplefirst.domain.vocabulary import CapacityChannel
 from peoplefirst.services import program_runs as runs
 from peoplefirst.services import programs
@@ -910,3 +917,67 @@ def test_cli_match_run(
     assert missing.exit_code == 1 and "no program is named" in missing.output
     bad = runner.invoke(cli, ["match", "run", "Spring mentoring", "--method", "fastest"])
     assert bad.exit_code == 1 and "method" in bad.output
+
+
+# The expert finder's evidence counts towards goal fit.
+
+
+@pytest.mark.parametrize(
+    ("strength", "level"),
+    [(0.0, None), (0.29, None), (0.3, 2), (0.59, 2), (0.6, 3), (1.0, 4), (3.5, 4)],
+)
+def test_inferred_level(strength: float, level: int | None) -> None:
+    assert inferred_level(strength) == level
+
+
+def test_written_work_counts_towards_goal_fit(engine: Engine) -> None:
+    from peoplefirst.services.experts import build_index
+    from tests.tiny_org import tiny_org
+
+    with unit_of_work(make_session_factory(engine)) as session:
+        ids = tiny_org(session)
+        writer = ids["E1"]  # claims PostgreSQL and SQL, never Kubernetes
+        item = t.EvidenceItem(
+            kind="talk",
+            title="Kubernetes operators for our databases",
+            body="How we run Kubernetes operators, Kubernetes volumes and upgrades in production.",
+            link="",
+        )
+        session.add(item)
+        session.flush()
+        session.add(t.EvidenceCredit(evidence_id=item.id, person_id=writer))
+        admin = Viewer(ids["E3"])
+        program = programs.create_program(
+            session=session,
+            viewer=admin,
+            settings=_settings(),
+            rules={"version": 1, "hard": {"shared_language": False}, "soft": {"goal_fit": 1}},
+            now=NOW,
+        )
+        programs.enroll(
+            session=session,
+            viewer=admin,
+            program_id=program,
+            side="guide",
+            person_id=writer,
+            now=NOW,
+        )
+        programs.enroll(
+            session=session,
+            viewer=admin,
+            program_id=program,
+            side="learner",
+            person_id=ids["E3"],
+            skill_ids=[ids["skill:kubernetes"]],
+            now=NOW,
+        )
+        index = build_index(session=session)
+        assert index.evidence_strength("Kubernetes", [writer, ids["E3"]]).get(writer, 0) >= 1.0
+        blind = runs.run_match(session=session, viewer=admin, program_id=program, now=NOW)
+        seeing = runs.run_match(
+            session=session, viewer=admin, program_id=program, index=index, now=NOW
+        )
+    assert [p.guide.id for p in blind.pairs] == [writer] == [p.guide.id for p in seeing.pairs]
+    assert blind.pairs[0].score == 0
+    assert seeing.pairs[0].score > 0.5
+    assert "Kubernetes" in seeing.pairs[0].why and "Kubernetes" not in blind.pairs[0].why

@@ -438,10 +438,12 @@ def match_run(
     """Run matching over a stored program, print its figures and how it compares with the
     previous run, and optionally publish it."""
     from peoplefirst.domain.policy import Viewer
+    from peoplefirst.services.experts import build_index, make_embedder
     from peoplefirst.services.program_runs import publish_run, run_match
     from peoplefirst.storage.people import person_by_employee_id
     from peoplefirst.storage.programs import admins_of, program_by_name_or_id
 
+    settings = _settings()
     factory = make_session_factory(_engine())
     with _user_errors(), unit_of_work(factory) as session:
         found = program_by_name_or_id(session, program)
@@ -452,7 +454,14 @@ def match_run(
             if not admins:
                 _fail(f"program '{found.name}' has no admin; give --as")
             actor = admins[0]
-        run = run_match(session=session, viewer=Viewer(actor), program_id=found.id, method=method)
+        index = build_index(  # guides' written work counts towards goal fit
+            session=session,
+            half_life_days=settings.evidence_half_life_days,
+            embedder=make_embedder(settings.semantic_search),
+        )
+        run = run_match(
+            session=session, viewer=Viewer(actor), program_id=found.id, method=method, index=index
+        )
         published = (
             publish_run(session=session, viewer=Viewer(actor), run_id=run.id) if publish else None
         )

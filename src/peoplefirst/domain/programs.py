@@ -172,6 +172,16 @@ def guide_seats(
     return max(seats, 0)
 
 
+def inferred_level(strength: float) -> int | None:
+    """The level a guide's written work shows in a skill they did not claim, from how much
+    their texts speak to it (1.0: as much as the organization's best text on it). Weak
+    traces show nothing; the strongest show an advanced level, never expert: that is
+    theirs to claim or colleagues' to vouch for."""
+    if strength < 0.3:
+        return None
+    return 2 if strength < 0.6 else 3 if strength < 1.0 else 4
+
+
 EXPOSURE_WEIGHT = 0.1
 
 

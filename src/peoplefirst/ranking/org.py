@@ -304,20 +304,7 @@ class OrgExpertIndex:
             # Help a learner rated is evidence too: it adds to (or stands in for) a claim.
             for person, helped in self.help_strength.get(key, {}).items():
                 skill_scores[person] = skill_scores.get(person, 0.0) + weight * HELP_WEIGHT * helped
-        retrieved = (
-            self.evidence_index.top(query, RETRIEVED_DOCUMENTS) if "evidence" in signals else []
-        )
-        # Each text's share of the best text, aged; semantic margins beside BM25 when on.
-        shares: dict[int, float] = {}
-        sources = [retrieved]
-        if self.semantic is not None and "evidence" in signals:
-            sources.append(self.semantic.margins(need))
-        for found, weight in zip(sources, (1.0, self.semantic_weight), strict=False):
-            best = found[0][1] if found else 1.0
-            for doc, relevance in found:
-                if doc in self.evidence:
-                    share = weight * relevance / (best or 1.0) * self.freshness[doc]
-                    shares[doc] = shares.get(doc, 0.0) + share
+        shares = self._shares(need, query) if "evidence" in signals else {}
         evidence_scores: dict[int, float] = {}
         contributions: dict[int, list[tuple[float, int]]] = {}
         for doc, share in shares.items():
@@ -347,6 +334,34 @@ class OrgExpertIndex:
             )
             for p, s in ranked
         ]
+
+    def _shares(self, need: str, query: list[str]) -> dict[int, float]:
+        """Each retrieved text's share of the best text, aged; semantic margins beside BM25
+        when on."""
+        shares: dict[int, float] = {}
+        sources = [self.evidence_index.top(query, RETRIEVED_DOCUMENTS)]
+        if self.semantic is not None:
+            sources.append(self.semantic.margins(need))
+        for found, weight in zip(sources, (1.0, self.semantic_weight), strict=False):
+            best = found[0][1] if found else 1.0
+            for doc, relevance in found:
+                if doc in self.evidence:
+                    share = weight * relevance / (best or 1.0) * self.freshness[doc]
+                    shares[doc] = shares.get(doc, 0.0) + share
+        return shares
+
+    def evidence_strength(self, need: str, people: Iterable[int]) -> dict[int, float]:
+        """How much each of `people`'s texts speak to `need`: the sum of their texts' shares
+        of the best text in the organization (so 1.0 is "wrote the best text on it"), for
+        those with any."""
+        wanted = set(people)
+        with self._turns:
+            found: dict[int, float] = {}
+            for doc, share in self._shares(need, terms(need)).items():
+                for person in self.evidence[doc].people:
+                    if person in wanted:
+                        found[person] = found.get(person, 0.0) + share
+            return found
 
 
 def evidence_words(item: EvidenceText) -> str:

@@ -46,6 +46,7 @@ from peoplefirst.domain.programs import (
     Side,
     fair_order,
     guide_seats,
+    inferred_level,
 )
 from peoplefirst.matching import (
     METHODS,
@@ -62,11 +63,13 @@ from peoplefirst.matching import (
 from peoplefirst.matching.circles import peer_circles
 from peoplefirst.matching.jsonformat import run_to_dict
 from peoplefirst.matching.ondemand import GuidePool
+from peoplefirst.ranking.org import OrgExpertIndex
 from peoplefirst.services.capacity import draw_capacity, release_capacity
 from peoplefirst.services.programs import administered
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.people import capacity_views, person_ref
 from peoplefirst.storage.programs import (
+    Claim,
     admins_of,
     all_skills,
     claims_of,
@@ -104,11 +107,14 @@ def program_instance(
     today: date,
     *,
     only_learners: Sequence[int] | None = None,
+    index: OrgExpertIndex | None = None,
 ) -> ProgramInstance:
     """Learners who have no guide in the program yet and every enrolled guide, with the
     seats each has left (program offer and one budget), the rules of the current version
-    and the taxonomy around the goals. Pins and forbidden pairs naming someone no longer
-    enrolled are left out, with a note."""
+    and the taxonomy around the goals. With the expert finder's `index`, a guide's written
+    work counts too: a goal skill they did not claim but write about is added as an
+    inferred skill. Pins and forbidden pairs naming someone no longer enrolled are left
+    out, with a note."""
     kind = ProgramKind(program.kind)
     rules = rules_from_dict(json.loads(program.rules))
     learner_rows = enrollments(session, program.id, Side.LEARNER)
@@ -153,6 +159,12 @@ def program_instance(
             "avoid": tuple(str(p) for p in avoid),
         }
 
+    if index is not None:
+        names = {s.id: s.name for s in skills}
+        wanted_ids = {s for g in goals.values() for s in g} | {
+            s for g in stated.values() for s in g
+        }
+        _infer_from_evidence(index, claims, [r.person_id for r in guide_rows], wanted_ids, names)
     learners = []
     for row in learner_rows:
         if row.person_id not in facts:
@@ -214,6 +226,24 @@ def program_instance(
     )
 
 
+def _infer_from_evidence(
+    index: OrgExpertIndex,
+    claims: dict[int, list[Claim]],
+    guides: Sequence[int],
+    skill_ids: set[int],
+    names: dict[int, str],
+) -> None:
+    """Add to `claims` the goal skills each guide's texts show but they did not claim."""
+    for skill_id in sorted(skill_ids):
+        if skill_id not in names:
+            continue
+        for person, strength in index.evidence_strength(names[skill_id], guides).items():
+            level = inferred_level(strength)
+            held = claims.setdefault(person, [])
+            if level is not None and all(c.skill_id != skill_id for c in held):
+                held.append(Claim(skill_id, level, "inferred", 0))
+
+
 def _choices(
     session: Session, enrollment_ids: Sequence[int]
 ) -> dict[int, tuple[list[int], list[int]]]:
@@ -245,15 +275,17 @@ def run_match(
     viewer: Viewer,
     program_id: int,
     method: str = "optimal",
+    index: OrgExpertIndex | None = None,
     now: datetime | None = None,
 ) -> RunView:
-    """Run the engine over the program as it stands and keep the result as a draft run."""
+    """Run the engine over the program as it stands and keep the result as a draft run.
+    With the expert finder's `index`, guides' written work counts towards goal fit."""
     program = administered(session, viewer, program_id)
     now = _now(now)
     kind = ProgramKind(program.kind)
     if not kind.forms_groups and method not in METHODS:
         raise InvalidInput("method", f"must be one of {', '.join(METHODS)}, got '{method}'")
-    built = program_instance(session, program, now.date())
+    built = program_instance(session, program, now.date(), index=index)
     instance = built.instance
     run = t.MatchRun(
         program_id=program.id,
@@ -606,6 +638,7 @@ def answer_match(
     match_id: int,
     accept: bool,
     reason: str = "",
+    index: OrgExpertIndex | None = None,
     now: datetime | None = None,
 ) -> MatchView:
     """The learner or the guide accepts or declines a proposed match. Once both accept it
@@ -636,12 +669,18 @@ def answer_match(
     )
     _release(session, match)
     session.flush()
-    rematch_learner(session, match, now)
+    rematch_learner(session, match, now, index)
     return match_views(session, [match])[0]
 
 
 def end_match(
-    *, session: Session, viewer: Viewer, match_id: int, reason: str, now: datetime | None = None
+    *,
+    session: Session,
+    viewer: Viewer,
+    match_id: int,
+    reason: str,
+    index: OrgExpertIndex | None = None,
+    now: datetime | None = None,
 ) -> MatchView:
     """Either side ends an active match early; the learner is proposed a new guide."""
     me = signed_in(viewer)
@@ -662,7 +701,7 @@ def end_match(
     )
     _release(session, match)
     session.flush()
-    rematch_learner(session, match, now)
+    rematch_learner(session, match, now, index)
     return match_views(session, [match])[0]
 
 
@@ -672,13 +711,15 @@ def _release(session: Session, match: t.ProgramMatch) -> None:
 
 
 def rematch_learner(
-    session: Session, ended: t.ProgramMatch, now: datetime
+    session: Session, ended: t.ProgramMatch, now: datetime, index: OrgExpertIndex | None = None
 ) -> t.ProgramMatch | None:
     """Propose the best feasible guide with a free seat to the learner of an ended or
     declined match; nobody else's match changes. None when no guide fits or the learner
     left the program."""
     program = get_program(session, ended.program_id)
-    built = program_instance(session, program, now.date(), only_learners=[ended.learner_id])
+    built = program_instance(
+        session, program, now.date(), only_learners=[ended.learner_id], index=index
+    )
     instance = built.instance
     if not instance.learners:
         return None
@@ -715,7 +756,12 @@ def my_matches(*, session: Session, viewer: Viewer) -> list[MatchView]:
 
 
 def shortlist(
-    *, session: Session, viewer: Viewer, program_id: int, now: datetime | None = None
+    *,
+    session: Session,
+    viewer: Viewer,
+    program_id: int,
+    index: OrgExpertIndex | None = None,
+    now: datetime | None = None,
 ) -> list[ShortlistEntry]:
     """Guides a learner may pick from, best fit first but with fair exposure: a guide
     already shown to many learners yields the front places to equally fitting ones. Each
@@ -725,7 +771,7 @@ def shortlist(
     if not program.self_select:
         raise Conflict("this program does not let learners choose their guide")
     now = _now(now)
-    built = program_instance(session, program, now.date(), only_learners=[me])
+    built = program_instance(session, program, now.date(), only_learners=[me], index=index)
     instance = built.instance
     if not instance.learners:
         raise Conflict("enroll as a learner first (or you already have a guide here)")

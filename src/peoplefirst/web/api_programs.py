@@ -29,6 +29,7 @@ from peoplefirst.web.api import PROBLEM
 from peoplefirst.web.deps import (
     MAX_ID,
     TEXT_CHARACTER,
+    ExpertIndexDep,
     RecordId,
     SessionDep,
     ViewerDep,
@@ -263,8 +264,12 @@ def choose(program_id: RecordId, body: ChooseIn, session: SessionDep, viewer: Vi
     responses=ERRORS,
     summary="Guides to choose from (self-selection, with fair exposure)",
 )
-def shortlist(program_id: RecordId, session: SessionDep, viewer: ViewerDep) -> list[ShortlistEntry]:
-    return program_runs.shortlist(session=session, viewer=viewer, program_id=program_id)
+def shortlist(
+    program_id: RecordId, session: SessionDep, viewer: ViewerDep, index: ExpertIndexDep
+) -> list[ShortlistEntry]:
+    return program_runs.shortlist(
+        session=session, viewer=viewer, program_id=program_id, index=index
+    )
 
 
 @router.post(
@@ -273,9 +278,11 @@ def shortlist(program_id: RecordId, session: SessionDep, viewer: ViewerDep) -> l
     status_code=status.HTTP_201_CREATED,
     summary="Run matching over who is enrolled; a draft until published",
 )
-def run(program_id: RecordId, body: RunIn, session: SessionDep, viewer: ViewerDep) -> RunView:
+def run(
+    program_id: RecordId, body: RunIn, session: SessionDep, viewer: ViewerDep, index: ExpertIndexDep
+) -> RunView:
     return program_runs.run_match(
-        session=session, viewer=viewer, program_id=program_id, method=body.method
+        session=session, viewer=viewer, program_id=program_id, method=body.method, index=index
     )
 
 
@@ -303,17 +310,32 @@ def accept(match_id: RecordId, session: SessionDep, viewer: ViewerDep) -> MatchV
     "/matches/{match_id}/decline", responses=ERRORS, summary="Decline; the learner is re-matched"
 )
 def decline(
-    match_id: RecordId, body: ReasonIn, session: SessionDep, viewer: ViewerDep
+    match_id: RecordId,
+    body: ReasonIn,
+    session: SessionDep,
+    viewer: ViewerDep,
+    index: ExpertIndexDep,
 ) -> MatchView:
     return program_runs.answer_match(
-        session=session, viewer=viewer, match_id=match_id, accept=False, reason=body.reason
+        session=session,
+        viewer=viewer,
+        match_id=match_id,
+        accept=False,
+        reason=body.reason,
+        index=index,
     )
 
 
 @router.post(
     "/matches/{match_id}/end", responses=ERRORS, summary="End early; the learner is re-matched"
 )
-def end(match_id: RecordId, body: ReasonIn, session: SessionDep, viewer: ViewerDep) -> MatchView:
+def end(
+    match_id: RecordId,
+    body: ReasonIn,
+    session: SessionDep,
+    viewer: ViewerDep,
+    index: ExpertIndexDep,
+) -> MatchView:
     return program_runs.end_match(
-        session=session, viewer=viewer, match_id=match_id, reason=body.reason
+        session=session, viewer=viewer, match_id=match_id, reason=body.reason, index=index
     )

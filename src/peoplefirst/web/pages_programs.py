@@ -17,8 +17,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, BeforeValidator, Field
+from sqlalchemy.orm import Session
 
 from peoplefirst.domain.errors import Conflict, InvalidInput, RunNotFound
+from peoplefirst.domain.policy import Viewer
 from peoplefirst.domain.programs import (
     MAX_CHOICES,
     MAX_DESCRIPTION,
@@ -40,10 +42,12 @@ from peoplefirst.domain.programs import (
 from peoplefirst.domain.vocabulary import GuideRole
 from peoplefirst.matching import METHODS, SOFT_GOALS
 from peoplefirst.matching.rules import REPORTING_LINES
+from peoplefirst.ranking.org import OrgExpertIndex
 from peoplefirst.services import directory, program_runs, programs
 from peoplefirst.storage import tables as t
 from peoplefirst.web.deps import (
     MAX_ID,
+    ExpertIndexDep,
     RecordId,
     SessionDep,
     SignedInDep,
@@ -288,23 +292,26 @@ def _rule_fields(rules: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _shortlist(
-    session: Any, viewer: Any, view: ProgramView, has_guide: bool
+    session: Session, viewer: Viewer, view: ProgramView, has_guide: bool, index: OrgExpertIndex
 ) -> list[ShortlistEntry] | None:
     """Guides a learner may choose from: for a self-select program's learners without one."""
     learner = any(e.side is Side.LEARNER for e in view.my_enrollments)
     if not (view.self_select and learner and not has_guide) or view.kind.forms_groups:
         return None
     try:
-        return program_runs.shortlist(session=session, viewer=viewer, program_id=view.id)
+        return program_runs.shortlist(
+            session=session, viewer=viewer, program_id=view.id, index=index
+        )
     except Conflict:  # placed since (e.g. a match proposed in between)
         return None
 
 
 def _program_context(
-    session: Any,
-    viewer: Any,
+    session: Session,
+    viewer: Viewer,
     me: t.Person | None,
     view: ProgramView,
+    index: OrgExpertIndex,
 ) -> dict[str, Any]:
     mine = [m for m in view.matches if me is not None and me.id in (m.learner.id, m.guide.id)]
     has_guide = any(m.learner.id == (me.id if me else None) and m.state.holds_a_seat for m in mine)
@@ -323,7 +330,9 @@ def _program_context(
         "has_guide": has_guide,
         "may_enroll": me is not None
         and (view.i_admin or (view.open_now and (view.i_am_invited or not view.invite_only))),
-        "shortlist": _shortlist(session, viewer, view, has_guide) if me is not None else None,
+        "shortlist": _shortlist(session, viewer, view, has_guide, index)
+        if me is not None
+        else None,
     }
     if context["shortlist"]:
         # Whom the learner may choose: the shortlist, and whom they chose before.
@@ -362,10 +371,11 @@ def program_page(
     session: SessionDep,
     viewer: ViewerDep,
     me: SignedInDep,
+    index: ExpertIndexDep,
     invited: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
 ) -> HTMLResponse:
     view = programs.view_program(session=session, viewer=viewer, program_id=program_id)
-    context = _program_context(session, viewer, me, view)
+    context = _program_context(session, viewer, me, view, index)
     context["invited_now"] = invited
     return _render(request, "program.html", context)
 
@@ -456,19 +466,31 @@ def accept(
 
 @router.post("/programs/matches/{match_id}/decline")
 def decline(
-    match_id: RecordId, session: SessionDep, viewer: ViewerDep, reason: Reason = "", back: Back = ""
+    match_id: RecordId,
+    session: SessionDep,
+    viewer: ViewerDep,
+    index: ExpertIndexDep,
+    reason: Reason = "",
+    back: Back = "",
 ) -> RedirectResponse:
     match = program_runs.answer_match(
-        session=session, viewer=viewer, match_id=match_id, accept=False, reason=reason
+        session=session, viewer=viewer, match_id=match_id, accept=False, reason=reason, index=index
     )
     return _after_answer(match, back)
 
 
 @router.post("/programs/matches/{match_id}/end")
 def end(
-    match_id: RecordId, session: SessionDep, viewer: ViewerDep, reason: Reason = "", back: Back = ""
+    match_id: RecordId,
+    session: SessionDep,
+    viewer: ViewerDep,
+    index: ExpertIndexDep,
+    reason: Reason = "",
+    back: Back = "",
 ) -> RedirectResponse:
-    match = program_runs.end_match(session=session, viewer=viewer, match_id=match_id, reason=reason)
+    match = program_runs.end_match(
+        session=session, viewer=viewer, match_id=match_id, reason=reason, index=index
+    )
     return _after_answer(match, back)
 
 
@@ -659,10 +681,11 @@ def run(
     program_id: RecordId,
     session: SessionDep,
     viewer: ViewerDep,
+    index: ExpertIndexDep,
     method: Annotated[str, Form(max_length=40)] = "optimal",
 ) -> RedirectResponse:
     made = program_runs.run_match(
-        session=session, viewer=viewer, program_id=program_id, method=method
+        session=session, viewer=viewer, program_id=program_id, method=method, index=index
     )
     return _redirect(f"/programs/{program_id}/runs/{made.id}")
 
