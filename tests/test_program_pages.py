@@ -487,6 +487,32 @@ def test_peer_circles_form_groups(client: TestClient, ids: dict[str, int]) -> No
     assert "Ben Okafor" in mine and mine.count("you") == 1
 
 
+def test_intro_rounds_pair_everyone_and_members_say_whether_they_met(
+    client: TestClient, ids: dict[str, int]
+) -> None:
+    program = _create(
+        client, ids, name="Coffee roulette", kind="peer_intros", round_every_weeks="1"
+    )
+    for who in ("E1", "E2", "E3", "E4"):
+        sign_in(client, ids[who])
+        _post(client, f"/programs/{program}/enroll", {"side": "learner"})
+    sign_in(client, ids["E3"])
+    assert "a new round is due every 1 week" in _page(client, f"/programs/{program}").text(
+        "run-form"
+    )
+    run = _run(client, program, method="")
+    page = _page(client, f"/programs/{program}/runs/{run}")
+    assert len(page.all("run-group")) == 2
+    _post(client, f"/programs/{program}/runs/{run}/publish")
+    sign_in(client, ids["E1"])
+    mine = _page(client, f"/programs/{program}")
+    assert "This round" in mine.text("my-group") and mine.all("round-met")
+    _post(client, f"/programs/{program}/rounds/{run}/answer", {"answer": "met"})
+    assert "(met)" in _page(client, f"/programs/{program}").text("my-group-members")
+    bad = client.post(f"/programs/{program}/rounds/{run}/answer", data={"answer": "perhaps"})
+    assert bad.status_code == 422 and "answer" in _error_fields(bad)
+
+
 def test_invitations_by_department_list_and_file_open_an_invite_only_program(
     client: TestClient, ids: dict[str, int]
 ) -> None:

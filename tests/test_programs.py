@@ -981,3 +981,104 @@ def test_written_work_counts_towards_goal_fit(engine: Engine) -> None:
     assert blind.pairs[0].score == 0
     assert seeing.pairs[0].score > 0.5
     assert "Kubernetes" in seeing.pairs[0].why and "Kubernetes" not in blind.pairs[0].why
+
+
+# Recurring peer intros.
+
+
+def _intros(session: Session, org: Org, members: range, veterans: range = range(0)) -> int:
+    program = _program(
+        session, org, name="Coffee roulette", kind="peer_intros", round_every_weeks=2
+    )
+    for i in members:
+        programs.enroll(
+            session=session,
+            viewer=Viewer(org.admin),
+            program_id=program,
+            side="learner",
+            person_id=org.ids[f"P{i}"],
+            now=NOW,
+        )
+    for i in veterans:
+        programs.enroll(
+            session=session,
+            viewer=Viewer(org.admin),
+            program_id=program,
+            side="guide",
+            person_id=org.ids[f"P{i}"],
+            now=NOW,
+        )
+    return program
+
+
+def _round(session: Session, org: Org, program: int, when: datetime) -> RunView:
+    run = runs.run_match(session=session, viewer=Viewer(org.admin), program_id=program, now=when)
+    runs.publish_run(session=session, viewer=Viewer(org.admin), run_id=run.id, now=when)
+    return run
+
+
+def test_intro_rounds_never_repeat_a_pair_while_someone_new_is_left(
+    session: Session, org: Org
+) -> None:
+    program = _intros(session, org, range(20, 27))  # 7 people: a trio every round
+    seen: set[frozenset[int]] = set()
+    for week in range(3):  # 3 rounds of 7 people use 9 of the 21 pairs each at most
+        run = _round(session, org, program, NOW + timedelta(weeks=2 * week))
+        assert run.figures["repeats"] == 0, (week, run.figures)
+        sizes = sorted(len(g.members) for g in run.groups)
+        assert sizes == [2, 2, 3], (week, run.figures)
+        placed = [m.id for g in run.groups for m in g.members]
+        assert len(placed) == len(set(placed)) == 7
+        for g in run.groups:
+            ids = [m.id for m in g.members]
+            pairs = {frozenset((a, b)) for a in ids for b in ids if a < b}
+            assert not pairs & seen
+            seen |= pairs
+    mine = programs.view_program(session=session, viewer=Viewer(org.ids["P20"]), program_id=program)
+    assert len(mine.my_groups) == 3 and mine.my_groups[0].round > mine.my_groups[-1].round
+
+
+def test_intros_between_two_groups_and_the_silent_sit_out(session: Session, org: Org) -> None:
+    program = _intros(session, org, range(20, 24), veterans=range(0, 4))
+    members = {org.ids[f"P{i}"] for i in range(20, 24)}
+    first = _round(session, org, program, NOW)
+    for g in first.groups:
+        ids = {m.id for m in g.members}
+        assert len(ids & members) == 1 and len(ids - members) == 1  # a member meets a veteran
+    quiet = org.ids["P20"]
+    for person in {m.id for g in first.groups for m in g.members} - {quiet}:
+        runs.answer_round(
+            session=session,
+            viewer=Viewer(person),
+            program_id=program,
+            run_id=first.id,
+            answer="met",
+        )
+    second = _round(session, org, program, NOW + timedelta(weeks=2))
+    assert quiet in {m.id for g in second.groups for m in g.members}  # one silent round is fine
+    third = _round(session, org, program, NOW + timedelta(weeks=4))
+    assert quiet not in {m.id for g in third.groups for m in g.members}
+    assert third.figures["skipped"] == ["Person 20"]
+    assert any("Person 20 sits this round out" in n for n in third.figures["notes"])
+    with pytest.raises(InvalidInput, match="met or missed"):
+        runs.answer_round(
+            session=session,
+            viewer=Viewer(quiet),
+            program_id=program,
+            run_id=third.id,
+            answer="maybe",
+        )
+    with pytest.raises(NotPermitted):
+        runs.answer_round(
+            session=session, viewer=Viewer(quiet), program_id=program, run_id=third.id, answer="met"
+        )
+
+
+def test_due_rounds_follow_each_programs_interval(session: Session, org: Org) -> None:
+    program = _intros(session, org, range(20, 30))
+    assert [d.program_id for d in runs.run_due_rounds(session=session, now=NOW)] == [program]
+    assert runs.run_due_rounds(session=session, now=NOW + timedelta(days=13)) == []
+    later = runs.run_due_rounds(session=session, now=NOW + timedelta(days=14))
+    assert len(later) == 1 and later[0].report.groups == 5
+    rounds = programs.view_program(session=session, viewer=Viewer(org.admin), program_id=program)
+    assert len({g.round for g in rounds.groups}) == 2

@@ -502,6 +502,20 @@ def match_run(
         )
 
 
+@match_app.command("rounds")
+def match_rounds() -> None:
+    """Run and publish the next round of every recurring peer-intro program that is due
+    (its last round is at least its interval old); run it from a scheduler, e.g. daily."""
+    from peoplefirst.services.program_runs import run_due_rounds
+
+    factory = make_session_factory(_engine())
+    with _user_errors(), unit_of_work(factory) as session:
+        done = run_due_rounds(session=session)
+    for due in done:
+        typer.echo(f"'{due.name}': round published (run {due.run_id}), {due.report.groups} groups.")
+    typer.echo(f"{len(done)} round{'s' * (len(done) != 1)} published.")
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",

@@ -33,6 +33,7 @@ class ProgramKind(StrEnum):
     REVERSE_MENTORING = "reverse_mentoring"
     PEER_CIRCLES = "peer_circles"
     POST_EVENT_GROUPS = "post_event_groups"
+    PEER_INTROS = "peer_intros"
 
     @property
     def label(self) -> str:
@@ -41,7 +42,22 @@ class ProgramKind(StrEnum):
     @property
     def forms_groups(self) -> bool:
         """Circles of peers rather than learner-guide pairs."""
-        return self in (ProgramKind.PEER_CIRCLES, ProgramKind.POST_EVENT_GROUPS)
+        return self in (
+            ProgramKind.PEER_CIRCLES,
+            ProgramKind.POST_EVENT_GROUPS,
+            ProgramKind.PEER_INTROS,
+        )
+
+    @property
+    def recurs(self) -> bool:
+        """A new round of groups every few weeks, everyone in each round."""
+        return self is ProgramKind.PEER_INTROS
+
+    @property
+    def takes_guides(self) -> bool:
+        """Whether people enroll on the guide side: pair programs, and recurring intros
+        between two groups (veterans meet the members)."""
+        return not self.forms_groups or self.recurs
 
     @property
     def channel(self) -> CapacityChannel:
@@ -79,6 +95,12 @@ _KINDS = {
         "mentee",
     ),
     ProgramKind.PEER_CIRCLES: ("Peer circles", CapacityChannel.PROGRAM, "member", "member"),
+    ProgramKind.PEER_INTROS: (
+        "Recurring peer intros",
+        CapacityChannel.PEER_INTRO,
+        "veteran",
+        "member",
+    ),
     ProgramKind.POST_EVENT_GROUPS: (
         "Post-event follow-up groups",
         CapacityChannel.PROGRAM,
@@ -118,7 +140,7 @@ def starting_rules(kind: ProgramKind, name: str) -> dict[str, Any]:
         case ProgramKind.REVERSE_MENTORING:
             hard |= {"reporting_line": "outside", "level_gap": [-7, -1]}
             ideal_gap = -2
-        case ProgramKind.PEER_CIRCLES | ProgramKind.POST_EVENT_GROUPS:
+        case ProgramKind.PEER_CIRCLES | ProgramKind.POST_EVENT_GROUPS | ProgramKind.PEER_INTROS:
             pass
     return {
         "version": 1,
@@ -150,6 +172,23 @@ class MatchState(StrEnum):
     @property
     def holds_a_seat(self) -> bool:
         return self in (MatchState.PROPOSED, MatchState.ACTIVE)
+
+
+class RoundAnswer(StrEnum):
+    """What a member of an intro round says afterwards; "" until they answer."""
+
+    MET = "met"
+    MISSED = "missed"
+
+
+NO_ANSWER_ROUNDS = 2  # members who answered none of their last this-many rounds are skipped
+
+
+def skipped_for_silence(answers_newest_first: Sequence[str]) -> bool:
+    """Whether someone who never responds should sit the next intro round out: they were in
+    the last `NO_ANSWER_ROUNDS` rounds and answered none."""
+    recent = answers_newest_first[:NO_ANSWER_ROUNDS]
+    return len(recent) == NO_ANSWER_ROUNDS and not any(recent)
 
 
 class RunState(StrEnum):
@@ -333,6 +372,9 @@ class GroupView:
     position: int
     members: tuple[PersonRef, ...]
     why: str
+    round: int = 0  # intro rounds: the run that made it
+    answers: tuple[str, ...] = ()  # intro rounds: each member's answer ("met", "missed", "")
+    formed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +408,7 @@ class ProgramView:
     hours_per_month: float
     group_min_size: int
     group_max_size: int
+    round_every_weeks: int
     rules: Mapping[str, Any]
     rules_version: int
     admins: tuple[PersonRef, ...]

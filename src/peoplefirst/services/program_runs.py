@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -30,12 +30,14 @@ from peoplefirst.domain.errors import (
 from peoplefirst.domain.policy import Viewer, may_admin_program, may_answer_match, signed_in
 from peoplefirst.domain.programs import (
     MAX_REASON,
+    NO_ANSWER_ROUNDS,
     SHORTLIST_SIZE,
     MatchState,
     MatchView,
     ProgramKind,
     PublishReport,
     ReasonView,
+    RoundAnswer,
     RunComparison,
     RunGroup,
     RunPair,
@@ -47,6 +49,7 @@ from peoplefirst.domain.programs import (
     fair_order,
     guide_seats,
     inferred_level,
+    skipped_for_silence,
 )
 from peoplefirst.matching import (
     METHODS,
@@ -61,6 +64,7 @@ from peoplefirst.matching import (
     solve,
 )
 from peoplefirst.matching.circles import peer_circles
+from peoplefirst.matching.intros import next_round, pairs_of
 from peoplefirst.matching.jsonformat import run_to_dict
 from peoplefirst.matching.ondemand import GuidePool
 from peoplefirst.ranking.org import OrgExpertIndex
@@ -119,8 +123,10 @@ def program_instance(
     rules = rules_from_dict(json.loads(program.rules))
     learner_rows = enrollments(session, program.id, Side.LEARNER)
     guide_rows = enrollments(session, program.id, Side.GUIDE)
-    placed = (
-        grouped_people(session, program.id)
+    placed: set[int] = (
+        set()  # everyone takes part in every intro round
+        if kind.recurs
+        else grouped_people(session, program.id)
         if kind.forms_groups
         else learners_with_a_guide(session, program.id)
     )
@@ -290,7 +296,7 @@ def run_match(
     run = t.MatchRun(
         program_id=program.id,
         rules_version=program.rules_version,
-        method="circles" if kind.forms_groups else method,
+        method="intros" if kind.recurs else "circles" if kind.forms_groups else method,
         state=RunState.DRAFT.value,
         report="{}",
         created_by=viewer.person_id,
@@ -298,7 +304,9 @@ def run_match(
     )
     session.add(run)
     session.flush()
-    if kind.forms_groups:
+    if kind.recurs:
+        _store_round(session, program, run, instance, built.notes)
+    elif kind.forms_groups:
         _store_circles(session, program, run, instance, built.notes)
     else:
         try:
@@ -365,6 +373,86 @@ def _store_circles(
             "notes": [*notes, *plan.notes],
         }
     )
+
+
+def _store_round(
+    session: Session,
+    program: t.Program,
+    run: t.MatchRun,
+    instance: Instance,
+    notes: Sequence[str],
+) -> None:
+    """The next intro round: everyone meets someone new (members x veterans when veterans
+    are enrolled), never a repeat while someone new is left; the silent sit out."""
+    history = _round_history(session, program.id)
+    met: set[frozenset[str]] = set()
+    answers: dict[str, list[str]] = {}
+    for groups in history:  # newest round first
+        for group in groups:
+            met.update(pairs_of([str(p) for p, _ in group]))
+            for person, answer in group:
+                answers.setdefault(str(person), []).append(answer)
+    # Answers count only once members give them: a program nobody answers in skips nobody.
+    answering = any(a for groups in history[:NO_ANSWER_ROUNDS] for g in groups for _, a in g)
+    silent = {p for p, said in answers.items() if answering and skipped_for_silence(said)}
+    members = [p.id for p in instance.learners]
+    veterans = [g.id for g in instance.guides if not g.opted_out]
+    try:
+        found = next_round(
+            members,
+            met=met,
+            between=(members, veterans) if veterans else None,
+            skip=silent,
+            seed=run.id,
+        )
+    except InstanceError as error:
+        raise InvalidInput(error.field, error.problem) from None
+    repeated = {frozenset(p) for p in found.repeats}
+    for position, met_here in enumerate(found.groups, start=1):
+        again = [p for p in pairs_of(met_here) if p in repeated]
+        why = (
+            "new to each other"
+            if not again
+            else "nobody new was left for some of you, so you meet again"
+        )
+        session.add_all(
+            t.RunGroupMember(run_id=run.id, person_id=int(p), position=position, why=why)
+            for p in met_here
+        )
+    names = {p.id: p.label for p in instance.learners} | {g.id: g.label for g in instance.guides}
+    sizes = [len(g) for g in found.groups]
+    run.report = json.dumps(
+        {
+            "round": len(history) + 1,
+            "groups": len(found.groups),
+            "members": sum(sizes),
+            "learners": len(members) + len(veterans),
+            "repeats": len(found.repeats),
+            "smallest_group": min(sizes, default=0),
+            "largest_group": max(sizes, default=0),
+            "skipped": sorted(names.get(p, p) for p in found.skipped),
+            "sitting_out": [f"{names.get(p, p)}: {why}" for p, why in found.sitting_out],
+            "notes": [
+                *notes,
+                *(
+                    f"{names.get(p, p)} sits this round out: no answer to the last two rounds"
+                    for p in found.skipped
+                ),
+            ],
+        }
+    )
+
+
+def _round_history(session: Session, program_id: int) -> list[list[list[tuple[int, str]]]]:
+    """Each published intro round, newest first, as its groups of (person, answer)."""
+    rounds: dict[int, dict[int, list[tuple[int, str]]]] = {}
+    for row in session.scalars(
+        select(t.ProgramGroupMember).where(t.ProgramGroupMember.program_id == program_id)
+    ):
+        rounds.setdefault(row.run_id, {}).setdefault(row.position, []).append(
+            (row.person_id, row.answer)
+        )
+    return [list(rounds[run_id].values()) for run_id in sorted(rounds, reverse=True)]
 
 
 def _run(session: Session, viewer: Viewer, run_id: int) -> tuple[t.MatchRun, t.Program]:
@@ -505,7 +593,7 @@ def publish_run(
     proposed = 0
     groups = 0
     if kind.forms_groups:
-        placed = grouped_people(session, program.id)
+        placed = set() if kind.recurs else grouped_people(session, program.id)
         start = max((g for g in _group_positions(session, program.id)), default=0)
         by_position: dict[int, list[t.RunGroupMember]] = {}
         for m in session.scalars(select(t.RunGroupMember).where(t.RunGroupMember.run_id == run.id)):
@@ -524,6 +612,7 @@ def publish_run(
                     run_id=run.id,
                     position=start + groups,
                     why=m.why,
+                    formed_at=now,
                 )
                 for m in fresh
             )
@@ -739,6 +828,67 @@ def rematch_learner(
         except CapacityExhausted:
             continue
     return None
+
+
+def answer_round(
+    *,
+    session: Session,
+    viewer: Viewer,
+    program_id: int,
+    run_id: int,
+    answer: str,
+) -> None:
+    """A member of an intro round says whether the meeting happened. Someone who answers
+    none of their last two rounds sits the next one out."""
+    me = signed_in(viewer)
+    try:
+        said = RoundAnswer(answer)
+    except ValueError:
+        raise InvalidInput("answer", f"must be met or missed, got '{answer}'") from None
+    row = session.get(t.ProgramGroupMember, (program_id, run_id, me))
+    if row is None:
+        raise NotPermitted("you were not in that round")
+    row.answer = said.value
+    session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class DueRound:
+    program_id: int
+    name: str
+    run_id: int
+    report: PublishReport
+
+
+def run_due_rounds(*, session: Session, now: datetime | None = None) -> list[DueRound]:
+    """Run and publish the next round of every recurring intro program whose last round is
+    at least its interval old (or which has none yet, once enrollment has opened): the
+    scheduler's job (`peoplefirst match rounds`). Acts as each program's first admin."""
+    now = _now(now)
+    done = []
+    for program in session.scalars(
+        select(t.Program).where(t.Program.kind == ProgramKind.PEER_INTROS.value)
+    ):
+        if program.enrollment_opens is not None and program.enrollment_opens > now.date():
+            continue
+        last = session.scalar(
+            select(t.ProgramGroupMember.formed_at)
+            .where(t.ProgramGroupMember.program_id == program.id)
+            .order_by(t.ProgramGroupMember.formed_at.desc())
+            .limit(1)
+        )
+        if last is not None and now - last < timedelta(weeks=program.round_every_weeks):
+            continue
+        admins = admins_of(session, program.id)
+        if not admins:
+            continue
+        admin = Viewer(admins[0])
+        run = run_match(session=session, viewer=admin, program_id=program.id, now=now)
+        if not run.groups:
+            continue
+        report = publish_run(session=session, viewer=admin, run_id=run.id, now=now)
+        done.append(DueRound(program.id, program.name, run.id, report))
+    return done
 
 
 def my_matches(*, session: Session, viewer: Viewer) -> list[MatchView]:

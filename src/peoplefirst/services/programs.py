@@ -72,6 +72,7 @@ class ProgramSettings:
     hours_per_month: float = 2.0
     group_min_size: int = 4
     group_max_size: int = 6
+    round_every_weeks: int = 2
 
 
 def _checked(session: Session, s: ProgramSettings, program_id: int | None) -> ProgramSettings:
@@ -103,6 +104,8 @@ def _checked(session: Session, s: ProgramSettings, program_id: int | None) -> Pr
         raise InvalidInput(
             "group_max_size", f"must be between group_min_size ({s.group_min_size}) and {MAX_GROUP}"
         )
+    if not 1 <= s.round_every_weeks <= 52:
+        raise InvalidInput("round_every_weeks", f"must be 1 to 52, got {s.round_every_weeks}")
     return ProgramSettings(
         name,
         kind.value,
@@ -114,6 +117,7 @@ def _checked(session: Session, s: ProgramSettings, program_id: int | None) -> Pr
         float(s.hours_per_month),
         s.group_min_size,
         s.group_max_size,
+        s.round_every_weeks,
     )
 
 
@@ -154,6 +158,7 @@ def create_program(
         hours_per_month=s.hours_per_month,
         group_min_size=s.group_min_size,
         group_max_size=s.group_max_size,
+        round_every_weeks=s.round_every_weeks,
         created_by=creator,
         created_at=now,
     )
@@ -190,6 +195,7 @@ def update_program(
     program.invite_only, program.self_select = s.invite_only, s.self_select
     program.hours_per_month = s.hours_per_month
     program.group_min_size, program.group_max_size = s.group_min_size, s.group_max_size
+    program.round_every_weeks = s.round_every_weeks
     session.flush()
 
 
@@ -396,7 +402,7 @@ def enroll(
         program.enrollment_opens, program.enrollment_closes, now.date()
     ):
         raise Conflict("enrollment in this program is not open today")
-    if ProgramKind(program.kind).forms_groups and chosen_side is Side.GUIDE:
+    if not ProgramKind(program.kind).takes_guides and chosen_side is Side.GUIDE:
         raise InvalidInput("side", "group programs have members only: enroll as a learner")
     if len(skill_ids) > MAX_GOALS:
         raise InvalidInput("skill_ids", f"at most {MAX_GOALS} goals, got {len(skill_ids)}")
@@ -682,6 +688,7 @@ def view_program(
         hours_per_month=program.hours_per_month,
         group_min_size=program.group_min_size,
         group_max_size=program.group_max_size,
+        round_every_weeks=program.round_every_weeks,
         rules=json.loads(program.rules),
         rules_version=program.rules_version,
         admins=tuple(person_ref(admin_people[a]) for a in admins if a in admin_people),

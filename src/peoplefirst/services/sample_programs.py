@@ -189,6 +189,14 @@ def add_sample_programs(
         "Follow-up groups for the summit's attendees, by what they want to try next.",
     )
     learners(event, _sample(rng, with_goals, 30))
+
+    roulette = program(
+        "Coffee roulette",
+        ProgramKind.PEER_INTROS,
+        "Every two weeks, meet a colleague you have not met yet, from anywhere in the company.",
+    )
+    everyone = sorted(levels)
+    learners(roulette, _sample(rng, [p for p in everyone if p != admin], 40))
     session.flush()
     count = session.scalar(select(func.count()).select_from(t.Program)) or 0
     return SamplePrograms(admin, int(count), enrolled)

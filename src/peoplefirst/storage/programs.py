@@ -339,17 +339,22 @@ def match_views(session: Session, rows: Sequence[t.ProgramMatch]) -> list[MatchV
 
 
 def group_views(session: Session, program_id: int) -> list[GroupView]:
+    """Published groups, newest round first (circles have one round per run too)."""
     rows = list(
         session.scalars(
             select(t.ProgramGroupMember)
             .where(t.ProgramGroupMember.program_id == program_id)
-            .order_by(t.ProgramGroupMember.position, t.ProgramGroupMember.person_id)
+            .order_by(
+                t.ProgramGroupMember.run_id.desc(),
+                t.ProgramGroupMember.position,
+                t.ProgramGroupMember.person_id,
+            )
         )
     )
     people = people_named(session, [r.person_id for r in rows])
-    groups: dict[int, list[t.ProgramGroupMember]] = defaultdict(list)
+    groups: dict[tuple[int, int], list[t.ProgramGroupMember]] = {}
     for r in rows:
-        groups[r.position].append(r)
+        groups.setdefault((r.run_id, r.position), []).append(r)
     return [
         GroupView(
             id=position,
@@ -358,6 +363,9 @@ def group_views(session: Session, program_id: int) -> list[GroupView]:
                 person_ref(people[m.person_id]) for m in members if m.person_id in people
             ),
             why=members[0].why,
+            round=run_id,
+            answers=tuple(m.answer for m in members if m.person_id in people),
+            formed_at=members[0].formed_at,
         )
-        for position, members in sorted(groups.items())
+        for (run_id, position), members in groups.items()
     ]

@@ -495,6 +495,7 @@ class Program(Base):
     hours_per_month: Mapped[float] = mapped_column(Float)  # what one match draws on a guide
     group_min_size: Mapped[int] = mapped_column(Integer, default=4)
     group_max_size: Mapped[int] = mapped_column(Integer, default=6)
+    round_every_weeks: Mapped[int] = mapped_column(Integer, default=2)  # recurring intros
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -502,6 +503,7 @@ class Program(Base):
         CheckConstraint(_one_of("kind", ProgramKind), name="kind_known"),
         CheckConstraint("hours_per_month >= 0", name="hours_not_negative"),
         CheckConstraint("group_min_size >= 2 AND group_max_size >= group_min_size", name="sizes"),
+        CheckConstraint("round_every_weeks BETWEEN 1 AND 52", name="round_every_weeks_range"),
     )
 
 
@@ -708,16 +710,23 @@ class ProgramMatch(Base):
 
 
 class ProgramGroupMember(Base):
-    """A member of a published group (peer circle, post-event group)."""
+    """A member of a published group (peer circle, post-event group, an intro round's pair
+    or trio); each intro round is its own run."""
 
     __tablename__ = "program_group_members"
 
     program_id: Mapped[int] = mapped_column(
         ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
     )
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("match_runs.id", ondelete="CASCADE"), primary_key=True
+    )
     person_id: Mapped[int] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     why: Mapped[str] = mapped_column(Text, default="")
+    answer: Mapped[str] = mapped_column(String(8), default="")  # intro rounds: met | missed
+    formed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    __table_args__ = (CheckConstraint("answer IN ('', 'met', 'missed')", name="answer_known"),)

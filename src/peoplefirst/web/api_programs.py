@@ -56,6 +56,7 @@ class ProgramIn(BaseModel):
     hours_per_month: float = Field(default=2.0, ge=0, le=programs.MAX_HOURS)
     group_min_size: int = Field(default=4, ge=2, le=programs.MAX_GROUP)
     group_max_size: int = Field(default=6, ge=2, le=programs.MAX_GROUP)
+    round_every_weeks: int = Field(default=2, ge=1, le=52, description="Recurring intros.")
 
     def settings(self) -> programs.ProgramSettings:
         return programs.ProgramSettings(
@@ -69,6 +70,7 @@ class ProgramIn(BaseModel):
             hours_per_month=self.hours_per_month,
             group_min_size=self.group_min_size,
             group_max_size=self.group_max_size,
+            round_every_weeks=self.round_every_weeks,
         )
 
 
@@ -338,4 +340,26 @@ def end(
 ) -> MatchView:
     return program_runs.end_match(
         session=session, viewer=viewer, match_id=match_id, reason=body.reason, index=index
+    )
+
+
+class RoundAnswerIn(BaseModel):
+    answer: Literal["met", "missed"]
+
+
+@router.put(
+    "/programs/{program_id}/rounds/{run_id}/answer",
+    responses=ERRORS,
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Say whether your intro round's meeting happened",
+)
+def answer_round(
+    program_id: RecordId,
+    run_id: RecordId,
+    body: RoundAnswerIn,
+    session: SessionDep,
+    viewer: ViewerDep,
+) -> None:
+    program_runs.answer_round(
+        session=session, viewer=viewer, program_id=program_id, run_id=run_id, answer=body.answer
     )

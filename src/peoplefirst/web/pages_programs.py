@@ -197,6 +197,7 @@ class ProgramForm(BaseModel):
     hours_per_month: OptionalFloat = None
     group_min_size: OptionalNumber = None
     group_max_size: OptionalNumber = None
+    round_every_weeks: OptionalNumber = None
 
     def settings(self) -> programs.ProgramSettings:
         default = programs.ProgramSettings(name="")
@@ -217,6 +218,9 @@ class ProgramForm(BaseModel):
             group_max_size=default.group_max_size
             if self.group_max_size is None
             else self.group_max_size,
+            round_every_weeks=default.round_every_weeks
+            if self.round_every_weeks is None
+            else self.round_every_weeks,
         )
 
 
@@ -492,6 +496,20 @@ def end(
         session=session, viewer=viewer, match_id=match_id, reason=reason, index=index
     )
     return _after_answer(match, back)
+
+
+@router.post("/programs/{program_id}/rounds/{run_id}/answer")
+def answer_round(
+    program_id: RecordId,
+    run_id: RecordId,
+    session: SessionDep,
+    viewer: ViewerDep,
+    answer: Annotated[str, Form(max_length=10)] = "",
+) -> RedirectResponse:
+    program_runs.answer_round(
+        session=session, viewer=viewer, program_id=program_id, run_id=run_id, answer=answer
+    )
+    return _redirect(f"/programs/{program_id}#my-group")
 
 
 # -- running a program: rules, cohort, pairs, runs --------------------------------------------------

@@ -33,15 +33,19 @@ def upgrade() -> None:
         sa.Column("hours_per_month", sa.Float(), nullable=False),
         sa.Column("group_min_size", sa.Integer(), nullable=False),
         sa.Column("group_max_size", sa.Integer(), nullable=False),
+        sa.Column("round_every_weeks", sa.Integer(), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "kind IN ('mentoring', 'coaching', 'peer_partners', 'onboarding_buddy', 'reverse_mentoring', 'peer_circles', 'post_event_groups')",
+            "kind IN ('mentoring', 'coaching', 'peer_partners', 'onboarding_buddy', 'reverse_mentoring', 'peer_circles', 'post_event_groups', 'peer_intros')",
             name=op.f("ck_programs_kind_known"),
         ),
         sa.CheckConstraint(
             "group_min_size >= 2 AND group_max_size >= group_min_size",
             name=op.f("ck_programs_sizes"),
+        ),
+        sa.CheckConstraint(
+            "round_every_weeks BETWEEN 1 AND 52", name=op.f("ck_programs_round_every_weeks_range")
         ),
         sa.CheckConstraint("hours_per_month >= 0", name=op.f("ck_programs_hours_not_negative")),
         sa.ForeignKeyConstraint(
@@ -324,6 +328,11 @@ def upgrade() -> None:
         sa.Column("run_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("why", sa.Text(), nullable=False),
+        sa.Column("answer", sa.String(length=8), nullable=False),
+        sa.Column("formed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.CheckConstraint(
+            "answer IN ('', 'met', 'missed')", name=op.f("ck_program_group_members_answer_known")
+        ),
         sa.ForeignKeyConstraint(
             ["person_id"],
             ["people.id"],
@@ -342,7 +351,9 @@ def upgrade() -> None:
             name=op.f("fk_program_group_members_run_id_match_runs"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("program_id", "person_id", name=op.f("pk_program_group_members")),
+        sa.PrimaryKeyConstraint(
+            "program_id", "run_id", "person_id", name=op.f("pk_program_group_members")
+        ),
     )
     with op.batch_alter_table("program_group_members", schema=None) as batch_op:
         batch_op.create_index(
