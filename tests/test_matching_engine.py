@@ -398,3 +398,39 @@ def test_guides_few_learners_rank_get_learners_added() -> None:
         idle = enc.guides.ok & (enc.capacity > 0) & (before == 0) & (fits > 0)
         assert (after[idle] > 0).all()  # no guide that fits someone is left with no one
         assert (after <= np.maximum(before, 3 * enc.capacity)).all()
+
+
+@pytest.mark.parametrize("bound", ["quick", "candidates", "full"])
+@pytest.mark.parametrize("method", METHODS)
+def test_every_bound_mode_is_a_valid_ceiling(method: str, bound: str) -> None:
+    for seed in range(5):
+        inst = random_instance(50, 12, seed=seed, skills=6, capacity=(1, 3))
+        inst = replace(inst, rules=Rules(candidates_per_learner=1 + seed % 3))
+        run = solve(inst, method, bound=bound)  # type: ignore[arg-type]
+        assert run.report.bound_method == bound
+        best, _ = full_optimum(inst)
+        assert run.report.total_score <= best + 1e-6 <= run.report.upper_bound + 1e-6
+
+
+def test_auto_bound_prices_small_runs_only() -> None:
+    inst = random_instance(40, 10, seed=2, skills=5, capacity=(1, 2))
+    assert solve(inst).report.bound_method == "full"
+    with pytest.raises(ValueError, match="bound"):
+        solve(inst, bound="exact")  # type: ignore[arg-type]
+
+
+def test_flow_is_optimal_whatever_learners_have_no_candidates() -> None:
+    """Learners without candidate pairs (and guides without seats) stay in the network as
+    isolated nodes; the optimum is unchanged."""
+    for seed in range(6):
+        inst = random_instance(40, 12, seed=seed, skills=8, capacity=(0, 3))
+        inst = replace(
+            inst,
+            rules=Rules(
+                hard=HardRules(min_overlap_hours=7),
+                candidates_per_learner=None,
+                maximize_matches_first=False,
+            ),
+        )
+        run = solve(inst)
+        assert run.report.total_score == pytest.approx(full_optimum(inst)[0], abs=1e-4)

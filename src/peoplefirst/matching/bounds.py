@@ -135,6 +135,26 @@ def upper_bound(
     return Bound((total + slack) / SCORE_SCALE, converged, rounds, priced)
 
 
+def quick_bound(cands: Candidates, capacity: Ints) -> Bound:
+    """A ceiling without seat prices: no learner scores more than its best candidate or
+    its (k + 1)-th best score (which bounds every pair pruned away), and no more learners
+    are matched than there are seats. Cheap, valid for every method, and loose when
+    learners compete for few seats."""
+    n = len(cands.ptr) - 1
+    best = np.where(np.isfinite(cands.next_best), cands.next_best, 0.0)
+    own = np.zeros(n)
+    if len(cands):
+        rows = np.flatnonzero(cands.ptr[1:] > cands.ptr[:-1])
+        usable = np.where(capacity[cands.guide] > 0, cands.score, 0.0)
+        own[rows] = np.maximum.reduceat(usable, cands.ptr[rows])
+    best = np.maximum(np.maximum(best, own), 0.0)
+    seats = int(np.maximum(capacity, 0).sum())
+    top = np.sort(best)[::-1][:seats]
+    # scores rounded to SCORE_SCALE units elsewhere: leave half a unit per learner
+    value = float(top.sum()) + 0.5 * len(top) / SCORE_SCALE
+    return Bound(value, False, 0, 0)
+
+
 def _dual(seats: Ints, v: Ints, u: Ints) -> int:
     return int(np.sum(seats * np.where(v >= BIG, 0, v))) + int(np.maximum(u, 0).sum())
 
@@ -143,7 +163,10 @@ def _surplus(cands: Candidates, s: Ints, v: Ints, n: int) -> Ints:
     """Each learner's best score minus seat price over its candidates (0 at least)."""
     u = np.zeros(n, dtype=np.int64)
     if len(cands):
-        np.maximum.at(u, cands.learner, s - v[cands.guide])
+        # edges are grouped by learner: one reduction per learner's slice
+        rows = np.flatnonzero(cands.ptr[1:] > cands.ptr[:-1])
+        best = np.maximum.reduceat(s - v[cands.guide], cands.ptr[rows])
+        u[rows] = np.maximum(best, 0)
     return u
 
 

@@ -263,27 +263,41 @@ def strength_matrix(
     `RELATED_CREDIT`, whichever is higher."""
     row = {key: i for i, key in enumerate(goal_skills)}
     near = related_skills(skills)
+    # each skill key → the goal rows it credits in full, and those it credits in part
+    direct: dict[str, int] = dict(row)
+    partial: dict[str, list[int]] = {}
+    for key, others in near.items():
+        hits = [row[o] for o in others if o in row]
+        if hits:
+            partial[key] = hits
+    strengths: dict[tuple[int, str, int], float] = {}
     rows: list[int] = []
     cols: list[int] = []
     values: list[float] = []
     for j, g in enumerate(guides):
         for claim in g.skills:
-            value = skill_strength(claim.level, claim.source, claim.endorsements)
-            if claim.skill in row:
-                rows.append(row[claim.skill])
+            at, also = direct.get(claim.skill), partial.get(claim.skill)
+            if at is None and also is None:
+                continue
+            claim_key = (claim.level, claim.source, claim.endorsements)
+            value = strengths.get(claim_key)
+            if value is None:
+                value = strengths[claim_key] = skill_strength(*claim_key)
+            if at is not None:
+                rows.append(at)
                 cols.append(j)
                 values.append(value)
-            for other in near.get(claim.skill, ()):
-                if other in row:
-                    rows.append(row[other])
-                    cols.append(j)
-                    values.append(value * RELATED_CREDIT)
+            if also is not None:
+                rows.extend(also)
+                cols.extend([j] * len(also))
+                values.extend([value * RELATED_CREDIT] * len(also))
     matrix = np.zeros((len(goal_skills), len(guides)), dtype=np.float32)
-    np.maximum.at(
-        matrix,
-        (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)),
-        np.array(values, dtype=np.float32),
-    )
+    r = np.array(rows, dtype=np.int64)
+    c = np.array(cols, dtype=np.int64)
+    v = np.array(values, dtype=np.float32)
+    # the largest value per cell: sort by value, the last write wins
+    order = np.argsort(v, kind="stable")
+    matrix[r[order], c[order]] = v[order]
     return matrix
 
 

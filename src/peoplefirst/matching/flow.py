@@ -34,12 +34,14 @@ def optimal(
     usable = np.flatnonzero(capacity[cands.guide] > 0)
     if len(usable) == 0:
         return assigned
-    learners, l_node = np.unique(cands.learner[usable], return_inverse=True)
-    guides, g_node = np.unique(cands.guide[usable], return_inverse=True)
-    nl, ng = len(learners), len(guides)
+    # nodes: every learner, then every guide (isolated nodes cost OR-Tools nothing; this
+    # spares two sorts of the edge list)
+    nl, ng = n, len(capacity)
+    l_node = cands.learner[usable]
+    g_node = cands.guide[usable]
     sink = nl + ng
     score = scaled(cands.score[usable])
-    caps = capacity[guides]
+    caps = np.maximum(capacity, 0)
     if load_weight > 0:
         owner = np.repeat(np.arange(ng, dtype=np.int64), caps)
         seat = np.arange(len(owner)) - np.repeat(np.cumsum(caps) - caps, caps)

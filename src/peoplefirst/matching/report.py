@@ -53,6 +53,8 @@ class RunReport:
     optimality_gap: float
     bound_converged: bool
     seconds: Mapping[str, float]
+    # how `upper_bound` was computed: "full", "candidates" or "quick" (see `solve`)
+    bound_method: str = "full"
 
 
 def gini(values: Floats | Ints) -> float:

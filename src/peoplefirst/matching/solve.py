@@ -11,7 +11,7 @@ from typing import Literal, get_args
 import numpy as np
 
 from peoplefirst.matching import flow, scoring, stable
-from peoplefirst.matching.bounds import STALL_ROUNDS, Pricer, upper_bound
+from peoplefirst.matching.bounds import STALL_ROUNDS, Pricer, quick_bound, upper_bound
 from peoplefirst.matching.candidates import (
     Candidates,
     from_pairs,
@@ -39,6 +39,9 @@ from peoplefirst.matching.validation import check_instance
 
 Method = Literal["optimal", "stable-learner", "stable-guide", "greedy"]
 METHODS: tuple[str, ...] = get_args(Method)
+BoundMode = Literal["auto", "full", "candidates", "quick"]
+BOUND_MODES: tuple[str, ...] = get_args(BoundMode)
+AUTO_FULL_PAIRS = 50_000_000  # "auto" prices pruned pairs up to this many learner x guide pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,14 +107,29 @@ def prepare(instance: Instance, *, check: bool = True) -> Prepared:
 
 
 def solve(
-    instance: Instance, method: Method = "optimal", *, top_reasons: int = 3, check: bool = True
+    instance: Instance,
+    method: Method = "optimal",
+    *,
+    top_reasons: int = 3,
+    check: bool = True,
+    bound: BoundMode = "auto",
 ) -> MatchRun:
-    """Match the instance's learners to guides by `method` and report on the result."""
+    """Match the instance's learners to guides by `method` and report on the result.
+
+    `bound` chooses how the gap bound is computed (`upper_bound` in the report; every
+    choice gives a valid ceiling, they differ in cost and tightness): "full" runs the seat
+    price iteration and prices every feasible pair pruned from the candidates; "candidates"
+    runs the iteration but bounds each learner's pruned pairs by its (k + 1)-th best score;
+    "quick" skips the iteration: the best score of each learner, summed over at most as
+    many learners as there are seats. "auto" (the default) is "full" up to
+    `AUTO_FULL_PAIRS` learner x guide pairs and "quick" above."""
     if method not in METHODS:
         raise InstanceError("method", f"must be one of {', '.join(METHODS)}, got {method!r}")
+    if bound not in BOUND_MODES:
+        raise InstanceError("bound", f"must be one of {', '.join(BOUND_MODES)}, got {bound!r}")
     started = time.perf_counter()
     prepared = prepare(instance, check=check)
-    return finish(instance, prepared, method, top_reasons=top_reasons, started=started)
+    return finish(instance, prepared, method, top_reasons=top_reasons, started=started, bound=bound)
 
 
 def assign(prepared: Prepared, method: Method) -> Ints:
@@ -139,6 +157,7 @@ def finish(
     *,
     top_reasons: int = 3,
     started: float | None = None,
+    bound: BoundMode = "auto",
 ) -> MatchRun:
     started = time.perf_counter() if started is None else started
     enc, cands, capacity = prepared.enc, prepared.cands, prepared.capacity
@@ -155,14 +174,19 @@ def finish(
     fixed = np.zeros(enc.n_learners, dtype=np.bool_)
     fixed[prepared.pinned_l] = True
     blocking = stable.blocking_pairs(cands, capacity, assigned, prefs, fixed)
-    patience = None if method == "optimal" else STALL_ROUNDS
-    bound = upper_bound(
-        cands,
-        capacity,
-        assigned,
-        _pricer(instance, prepared),
-        patience=patience,
-    )
+    if bound == "auto":
+        small = enc.n_learners * enc.n_guides <= AUTO_FULL_PAIRS
+        bound = "full" if small else "quick"
+    if bound == "quick":
+        ceiling = quick_bound(cands, capacity)
+    else:
+        ceiling = upper_bound(
+            cands,
+            capacity,
+            assigned,
+            _pricer(instance, prepared) if bound == "full" else None,
+            patience=None if method == "optimal" else STALL_ROUNDS,
+        )
     seconds["bound"] = time.perf_counter() - t
     t = time.perf_counter()
     mine = assigned >= 0
@@ -190,7 +214,7 @@ def finish(
     load = np.bincount(gi, minlength=enc.n_guides)
     ratio, gini_load, by_load = load_figures(load, enc.capacity)
     total = float(score.sum())
-    upper = bound.value + float(prepared.pinned_score.sum())
+    upper = ceiling.value + float(prepared.pinned_score.sum())
     seconds["report"] = time.perf_counter() - t
     seconds["total"] = time.perf_counter() - started
     report = RunReport(
@@ -213,8 +237,9 @@ def finish(
         idle_seats_filled=filled,
         upper_bound=round(upper, 6),
         optimality_gap=round(max(0.0, (upper - total) / upper), 6) if upper > 0 else 0.0,
-        bound_converged=bound.converged,
+        bound_converged=ceiling.converged,
         seconds={key: round(value, 4) for key, value in seconds.items()},
+        bound_method=bound,
     )
     return MatchRun(method, matches, report)
 
