@@ -1,7 +1,10 @@
-"""Writing a benchmark's figures into its own section of docs/benchmarks.md."""
+"""Writing a benchmark's figures into its own section of docs/benchmarks.md, and the
+throwaway databases benchmarks run on."""
 
 from __future__ import annotations
 
+import tempfile
+import uuid
 from pathlib import Path
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
@@ -19,3 +22,37 @@ def write_section(name: str, heading: str, lines: list[str]) -> str:
         text = text.rstrip() + f"\n\n## {heading}\n\n" + section + "\n"
     DOC.write_text(text)
     return section
+
+
+class throwaway_database:
+    """A throwaway database: a SQLite file, or a fresh PostgreSQL database dropped after."""
+
+    def __init__(self, backend: str, postgres_url: str) -> None:
+        self.backend, self.postgres_url = backend, postgres_url
+
+    def __enter__(self) -> str:
+        if self.backend == "sqlite":
+            self.folder = tempfile.TemporaryDirectory()
+            return f"sqlite:///{Path(self.folder.name) / 'bench.db'}"
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        self.name = f"pf_bench_{uuid.uuid4().hex[:8]}"
+        self.admin = create_engine(self.postgres_url, isolation_level="AUTOCOMMIT")
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
+        return (
+            make_url(self.postgres_url)
+            .set(database=self.name)
+            .render_as_string(hide_password=False)
+        )
+
+    def __exit__(self, *_: object) -> None:
+        if self.backend == "sqlite":
+            self.folder.cleanup()
+            return
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        self.admin.dispose()

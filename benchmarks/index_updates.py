@@ -24,12 +24,9 @@ import os
 import platform
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from pathlib import Path
 
-from figures import write_section
+from figures import throwaway_database, write_section
 
 MEASURE = r"""
 import json, random, statistics, sys, time
@@ -116,7 +113,7 @@ def main() -> None:
     ]
     for size in args.sizes:
         for backend in ("sqlite", "postgresql") if args.postgres else ("sqlite",):
-            with _database(backend, args.postgres) as url:
+            with throwaway_database(backend, args.postgres) as url:
                 out = subprocess.run(
                     [sys.executable, "-c", MEASURE, url, str(size)],
                     capture_output=True,
@@ -145,40 +142,6 @@ def main() -> None:
         write_section(
             "index-updates", "Expert finding: edits reaching the index", section.splitlines()
         )
-
-
-class _database:
-    """A throwaway database: a SQLite file, or a fresh PostgreSQL database dropped after."""
-
-    def __init__(self, backend: str, postgres_url: str) -> None:
-        self.backend, self.postgres_url = backend, postgres_url
-
-    def __enter__(self) -> str:
-        if self.backend == "sqlite":
-            self.folder = tempfile.TemporaryDirectory()
-            return f"sqlite:///{Path(self.folder.name) / 'bench.db'}"
-        from sqlalchemy import create_engine, text
-        from sqlalchemy.engine import make_url
-
-        self.name = f"pf_bench_{uuid.uuid4().hex[:8]}"
-        self.admin = create_engine(self.postgres_url, isolation_level="AUTOCOMMIT")
-        with self.admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
-        return (
-            make_url(self.postgres_url)
-            .set(database=self.name)
-            .render_as_string(hide_password=False)
-        )
-
-    def __exit__(self, *_: object) -> None:
-        if self.backend == "sqlite":
-            self.folder.cleanup()
-            return
-        from sqlalchemy import text
-
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-        self.admin.dispose()
 
 
 if __name__ == "__main__":

@@ -82,3 +82,38 @@ def test_a_budget_cannot_be_negative(
 def test_unknown_person(session: Session) -> None:
     with pytest.raises(PersonNotFound):
         set_budget(session=session, person_id=12345, hours_per_month=1, people_at_once=1)
+
+
+def test_drawing_many_at_once_checks_each_against_what_is_left(
+    session: Session, katie: int
+) -> None:
+    from peoplefirst.services.capacity import DrawRequest, draw_many
+    from peoplefirst.storage.people import person_by_employee_id
+
+    sam = person_by_employee_id(session, "E2").id  # no budget
+    draw_capacity(
+        session=session, person_id=katie, channel=CapacityChannel.COACHING, hours_per_month=1
+    )
+    program = CapacityChannel.PROGRAM
+    outcomes = draw_many(
+        session=session,
+        draws=[
+            DrawRequest(katie, program, 2.0),  # fits: 3 of 6 hours, 2 of 3 people
+            DrawRequest(sam, program, 1.0),  # no budget
+            DrawRequest(katie, program, 4.0),  # 3 hours left
+            DrawRequest(katie, program, 1.0),  # fits: the last place
+            DrawRequest(katie, program, 0.0),  # no place left
+        ],
+    )
+    kinds = [type(o).__name__ for o in outcomes]
+    assert kinds == ["int", "CapacityExhausted", "CapacityExhausted", "int", "CapacityExhausted"]
+    assert "has not offered any time" in str(outcomes[1])
+    assert "3 of 6 hours" in str(outcomes[2])
+    assert "0 more of 3 people" in str(outcomes[4])
+    view = capacity_view(session, katie)
+    assert view is not None and view.people_committed == 3 and view.hours_committed == 4
+    release_capacity(session=session, commitment_id=outcomes[0])  # type: ignore[arg-type]
+    view = capacity_view(session, katie)
+    assert view is not None and view.people_committed == 2
+    with pytest.raises(PersonNotFound):
+        draw_many(session=session, draws=[DrawRequest(999_999, program, 1.0)])

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from peoplefirst.domain.views import CapacityView
@@ -41,6 +42,7 @@ HELP_WEIGHT = 0.4
 UNRATED_HELP = 0.6
 HELP_CAP = 3.0
 REMEMBERED_NEEDS = 256  # the skills each recent need names, kept: a page asks twice
+REMEMBERED_STRENGTHS = 4096  # a program run asks about each of its goal skills
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +154,9 @@ class OrgExpertIndex:
                 if phrase := tuple(terms(label)):
                     self.phrases.setdefault(phrase[0], []).append((phrase, s.key))
         self._named: dict[str, dict[str, float]] = {}  # the last needs asked, remembered
+        # How much each person's texts speak to a need, for the last needs asked; any
+        # change of texts forgets them.
+        self._strength: dict[str, dict[int, float]] = {}
         # Per skill, each holder's strength computed once; per person, their claims.
         self.holders: dict[str, dict[int, float]] = {}
         self.claims_of: dict[int, dict[str, SkillClaim]] = {}
@@ -236,6 +241,7 @@ class OrgExpertIndex:
         """Index a new text, or the new version of one already indexed; `vector` is its
         embedding when the semantic side is on (computed here if not given)."""
         with self._turns:
+            self._strength.clear()
             self._remove_evidence(item.id)
             self._add_evidence(item)
             if self.semantic is not None:
@@ -245,6 +251,7 @@ class OrgExpertIndex:
 
     def drop_evidence(self, evidence_id: int) -> None:
         with self._turns:
+            self._strength.clear()
             self._remove_evidence(evidence_id)
             if self.semantic is not None:
                 self.semantic.drop(evidence_id)
@@ -335,11 +342,16 @@ class OrgExpertIndex:
             for p, s in ranked
         ]
 
-    def _shares(self, need: str, query: list[str]) -> dict[int, float]:
+    def _shares(self, need: str, query: list[str], *, ordered: bool = True) -> dict[int, float]:
         """Each retrieved text's share of the best text, aged; semantic margins beside BM25
-        when on."""
+        when on. Unordered, ties at the cut are broken arbitrarily (faster; for sums)."""
         shares: dict[int, float] = {}
-        sources = [self.evidence_index.top(query, RETRIEVED_DOCUMENTS)]
+        if ordered:
+            retrieved = self.evidence_index.top(query, RETRIEVED_DOCUMENTS)
+        else:
+            scores = self.evidence_index.score(query)
+            retrieved = heapq.nlargest(RETRIEVED_DOCUMENTS, scores.items(), key=itemgetter(1))
+        sources = [retrieved]
         if self.semantic is not None:
             sources.append(self.semantic.margins(need))
         for found, weight in zip(sources, (1.0, self.semantic_weight), strict=False):
@@ -356,12 +368,16 @@ class OrgExpertIndex:
         those with any."""
         wanted = set(people)
         with self._turns:
-            found: dict[int, float] = {}
-            for doc, share in self._shares(need, terms(need)).items():
-                for person in self.evidence[doc].people:
-                    if person in wanted:
+            found = self._strength.get(need)
+            if found is None:
+                found = {}
+                for doc, share in self._shares(need, terms(need), ordered=False).items():
+                    for person in self.evidence[doc].people:
                         found[person] = found.get(person, 0.0) + share
-            return found
+                if len(self._strength) >= REMEMBERED_STRENGTHS:
+                    self._strength.clear()
+                self._strength[need] = found
+            return {p: s for p, s in found.items() if p in wanted}
 
 
 def evidence_words(item: EvidenceText) -> str:

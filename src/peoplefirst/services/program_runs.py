@@ -68,10 +68,15 @@ from peoplefirst.matching.intros import next_round, pairs_of
 from peoplefirst.matching.jsonformat import run_to_dict
 from peoplefirst.matching.ondemand import GuidePool
 from peoplefirst.ranking.org import OrgExpertIndex
-from peoplefirst.services.capacity import draw_capacity, release_capacity
+from peoplefirst.services.capacity import (
+    DrawRequest,
+    draw_capacity,
+    draw_many,
+    release_capacity,
+)
 from peoplefirst.services.programs import administered
 from peoplefirst.storage import tables as t
-from peoplefirst.storage.people import capacity_views, person_ref
+from peoplefirst.storage.people import capacity_views
 from peoplefirst.storage.programs import (
     Claim,
     admins_of,
@@ -88,6 +93,7 @@ from peoplefirst.storage.programs import (
     past_partners,
     people_named,
     person_facts,
+    person_names,
     roles_offered,
     seats_held,
 )
@@ -121,7 +127,7 @@ def program_instance(
     out, with a note."""
     kind = ProgramKind(program.kind)
     rules = rules_from_dict(json.loads(program.rules))
-    learner_rows = enrollments(session, program.id, Side.LEARNER)
+    learner_rows = enrollments(session, program.id, Side.LEARNER, only_learners)
     guide_rows = enrollments(session, program.id, Side.GUIDE)
     placed: set[int] = (
         set()  # everyone takes part in every intro round
@@ -505,8 +511,8 @@ def _run_view(session: Session, run: t.MatchRun) -> RunView:
     ordered = sorted(pairs, key=lambda p: (people[p.learner_id].name, p.learner_id))
     run_pairs = tuple(
         RunPair(
-            learner=person_ref(people[p.learner_id]),
-            guide=person_ref(people[p.guide_id]),
+            learner=people[p.learner_id],
+            guide=people[p.guide_id],
             score=p.score,
             pinned=p.pinned,
             reasons=tuple(ReasonView(**r) for r in json.loads(p.reasons)),
@@ -540,21 +546,19 @@ def _run_view(session: Session, run: t.MatchRun) -> RunView:
         state=RunState(run.state),
         rules_version=run.rules_version,
         created_at=run.created_at,
-        created_by=person_ref(people[run.created_by])
-        if run.created_by and run.created_by in people
-        else None,
+        created_by=people[run.created_by] if run.created_by and run.created_by in people else None,
         figures=figures,
         pairs=run_pairs,
         groups=tuple(
             RunGroup(
                 position,
-                tuple(person_ref(people[m.person_id]) for m in ms if m.person_id in people),
+                tuple(people[m.person_id] for m in ms if m.person_id in people),
                 ms[0].why,
             )
             for position, ms in sorted(groups.items())
         ),
         unmatched=tuple(
-            RunUnmatched(person_ref(people[u.learner_id]), u.reason, u.detail)
+            RunUnmatched(people[u.learner_id], u.reason, u.detail)
             for u in sorted(unmatched, key=lambda u: people[u.learner_id].name)
             if u.learner_id in people
         ),
@@ -617,37 +621,7 @@ def publish_run(
                 for m in fresh
             )
     else:
-        taken = learners_with_a_guide(session, program.id)
-        people = people_named(
-            session,
-            [
-                p
-                for row in session.scalars(
-                    select(t.RunPairRow).where(t.RunPairRow.run_id == run.id)
-                )
-                for p in (row.learner_id, row.guide_id)
-            ],
-        )
-        for pair in session.scalars(
-            select(t.RunPairRow)
-            .where(t.RunPairRow.run_id == run.id)
-            .order_by(t.RunPairRow.score.desc())
-        ):
-            learner = people.get(pair.learner_id)
-            guide = people.get(pair.guide_id)
-            if learner is None or guide is None:
-                continue
-            if pair.learner_id in taken:
-                skipped.append(f"{learner.name} already has a guide in this program")
-                continue
-            why = "; ".join(r["text"] for r in json.loads(pair.reasons))
-            try:
-                _propose(session, program, pair.learner_id, pair.guide_id, why, now, run_id=run.id)
-            except CapacityExhausted as error:
-                skipped.append(f"{learner.name} with {guide.name}: {error.detail}")
-                continue
-            taken.add(pair.learner_id)
-            proposed += 1
+        proposed = _propose_run(session, program, run, now, skipped)
     report = PublishReport(run.id, proposed, groups, tuple(skipped))
     run.state = RunState.PUBLISHED.value
     run.published = json.dumps(
@@ -655,6 +629,58 @@ def publish_run(
     )
     session.flush()
     return report
+
+
+def _propose_run(
+    session: Session, program: t.Program, run: t.MatchRun, now: datetime, skipped: list[str]
+) -> int:
+    """Propose the run's pairs, best first, drawing every guide's seat in one batch."""
+    taken = learners_with_a_guide(session, program.id)
+    pairs = list(
+        session.scalars(
+            select(t.RunPairRow)
+            .where(t.RunPairRow.run_id == run.id)
+            .order_by(t.RunPairRow.score.desc(), t.RunPairRow.learner_id)
+        )
+    )
+    names = person_names(session, [p for r in pairs for p in (r.learner_id, r.guide_id)])
+    fresh = []
+    for pair in pairs:
+        if pair.learner_id in taken:
+            skipped.append(f"{names.get(pair.learner_id)} already has a guide in this program")
+        else:
+            fresh.append(pair)
+    kind = ProgramKind(program.kind)
+    drawn = draw_many(
+        session=session,
+        draws=[
+            DrawRequest(
+                p.guide_id, kind.channel, program.hours_per_month, 1, f"program {program.id}"
+            )
+            for p in fresh
+        ],
+    )
+    proposed = 0
+    for pair, outcome in zip(fresh, drawn, strict=True):
+        if isinstance(outcome, CapacityExhausted):
+            who = f"{names.get(pair.learner_id)} with {names.get(pair.guide_id)}"
+            skipped.append(f"{who}: {outcome.detail}")
+            continue
+        session.add(
+            t.ProgramMatch(
+                program_id=program.id,
+                run_id=run.id,
+                learner_id=pair.learner_id,
+                guide_id=pair.guide_id,
+                state=MatchState.PROPOSED.value,
+                why="; ".join(r["text"] for r in json.loads(pair.reasons)),
+                commitment_id=outcome,
+                proposed_at=now,
+            )
+        )
+        proposed += 1
+    session.flush()
+    return proposed
 
 
 def _group_positions(session: Session, program_id: int) -> list[int]:
@@ -951,9 +977,7 @@ def shortlist(
         row.shown_first += position == 0
     session.flush()
     return [
-        ShortlistEntry(
-            person_ref(people[g]), by_guide[g].score, by_guide[g].why, by_guide[g].seats_left
-        )
+        ShortlistEntry(people[g], by_guide[g].score, by_guide[g].why, by_guide[g].seats_left)
         for g in order
         if g in people
     ]

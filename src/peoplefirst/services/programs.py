@@ -35,7 +35,7 @@ from peoplefirst.matching import InstanceError, rules_from_dict, rules_to_dict
 from peoplefirst.services.capacity import set_budget
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.departments import department_tree
-from peoplefirst.storage.people import get_person, person_ref, skill_ref
+from peoplefirst.storage.people import get_person, skill_ref
 from peoplefirst.storage.programs import (
     admins_of,
     chunks,
@@ -601,16 +601,14 @@ def enrollment_views(session: Session, rows: Sequence[t.ProgramEnrollment]) -> l
     chosen_only = _chosen_not_avoided(session, ids)
     return [
         EnrollmentView(
-            person=person_ref(people[r.person_id]),
+            person=people[r.person_id],
             side=Side(r.side),
             goals=tuple(skill_ref(skill_rows[s]) for s in goals.get(r.id, ()) if s in skill_rows),
             capacity=r.capacity,
             stage=r.stage,
             enrolled_at=r.enrolled_at,
             choices=tuple(
-                person_ref(people[p])
-                for p in choices.get(r.id, ())
-                if p in people and (r.id, p) in chosen_only
+                people[p] for p in choices.get(r.id, ()) if p in people and (r.id, p) in chosen_only
             ),
         )
         for r in rows
@@ -691,7 +689,7 @@ def view_program(
         round_every_weeks=program.round_every_weeks,
         rules=json.loads(program.rules),
         rules_version=program.rules_version,
-        admins=tuple(person_ref(admin_people[a]) for a in admins if a in admin_people),
+        admins=tuple(admin_people[a] for a in admins if a in admin_people),
         i_admin=admin,
         invited=int(
             session.scalar(select(func.count()).where(t.ProgramInvite.program_id == program_id))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from peoplefirst.domain.errors import ProgramNotFound
 from peoplefirst.domain.programs import GroupView, MatchState, MatchView, Side
+from peoplefirst.domain.views import PersonRef
 from peoplefirst.storage import tables as t
-from peoplefirst.storage.people import person_ref
 
 CHUNK = 5000  # ids per IN (...): well under SQLite's limit on bound parameters
 
@@ -53,12 +53,25 @@ def admins_of(session: Session, program_id: int) -> list[int]:
 
 
 def enrollments(
-    session: Session, program_id: int, side: Side | None = None
+    session: Session,
+    program_id: int,
+    side: Side | None = None,
+    people: Collection[int] | None = None,
 ) -> list[t.ProgramEnrollment]:
+    """The program's enrollments (on one side; of some `people` only)."""
     query = select(t.ProgramEnrollment).where(t.ProgramEnrollment.program_id == program_id)
     if side is not None:
         query = query.where(t.ProgramEnrollment.side == side.value)
-    return list(session.scalars(query.order_by(t.ProgramEnrollment.id)))
+    if people is None:
+        return list(session.scalars(query.order_by(t.ProgramEnrollment.id)))
+    return sorted(
+        (
+            row
+            for part in chunks(people)
+            for row in session.scalars(query.where(t.ProgramEnrollment.person_id.in_(part)))
+        ),
+        key=lambda row: row.id,
+    )
 
 
 def enrollment_goals(session: Session, enrollment_ids: Collection[int]) -> dict[int, list[int]]:
@@ -179,10 +192,24 @@ def _offset(zone: str, on: date) -> float:
 
 
 def person_facts(session: Session, people: Collection[int], today: date) -> dict[int, PersonFacts]:
-    rows: dict[int, t.Person] = {}
-    for part in chunks(people):
-        rows |= {p.id: p for p in session.scalars(select(t.Person).where(t.Person.id.in_(part)))}
-    managers = _manager_map(session, rows)
+    p = t.Person
+    columns = (
+        p.id,
+        p.name,
+        p.level,
+        p.department_id,
+        p.manager_id,
+        p.location,
+        p.time_zone,
+        p.hire_date,
+        p.away_until,
+    )
+    rows = {
+        row.id: row
+        for part in chunks(people)
+        for row in session.execute(select(*columns).where(p.id.in_(part)))
+    }
+    managers = _manager_map(session, {pid: row.manager_id for pid, row in rows.items()})
     departments = dict(session.execute(select(t.Department.id, t.Department.name)).all())
     languages: dict[int, list[str]] = defaultdict(list)
     for part in chunks(rows):
@@ -192,32 +219,33 @@ def person_facts(session: Session, people: Collection[int], today: date) -> dict
             .order_by(t.PersonLanguage.person_id, t.PersonLanguage.position)
         ):
             languages[person].append(language)
-    facts = {}
-    for p in rows.values():
+    facts: dict[int, PersonFacts] = {}
+    for r in rows.values():
         chain: list[int] = []
-        boss = p.manager_id
-        while boss is not None and boss not in chain and boss != p.id and len(chain) < 64:
+        boss = r.manager_id
+        while boss is not None and boss not in chain and boss != r.id and len(chain) < 64:
             chain.append(boss)
             boss = managers.get(boss)
-        tenure = (today - p.hire_date).days / 365.25 if p.hire_date else 0.0
-        facts[p.id] = PersonFacts(
-            id=p.id,
-            name=p.name,
-            level=p.level,
-            department=departments.get(p.department_id, "") if p.department_id else "",
+        tenure = (today - r.hire_date).days / 365.25 if r.hire_date else 0.0
+        facts[r.id] = PersonFacts(
+            id=r.id,
+            name=r.name,
+            level=r.level,
+            department=departments.get(r.department_id, "") if r.department_id else "",
             manager_chain=tuple(chain),
-            location=p.location,
-            utc_offset=_offset(p.time_zone or "UTC", today),
-            languages=tuple(languages.get(p.id, ())),
+            location=r.location,
+            utc_offset=_offset(r.time_zone or "UTC", today),
+            languages=tuple(languages.get(r.id, ())),
             tenure_years=max(tenure, 0.0),
-            away=p.away_until is not None and p.away_until >= today,
+            away=r.away_until is not None and r.away_until >= today,
         )
     return facts
 
 
-def _manager_map(session: Session, rows: dict[int, t.Person]) -> dict[int, int | None]:
-    """Manager of each person up the chains of `rows`, read level by level."""
-    managers: dict[int, int | None] = {p.id: p.manager_id for p in rows.values()}
+def _manager_map(session: Session, known: dict[int, int | None]) -> dict[int, int | None]:
+    """Manager of each person up the chains of `known` (person → manager), read level by
+    level."""
+    managers = dict(known)
     wanted = {m for m in managers.values() if m is not None and m not in managers}
     while wanted:
         found: dict[int, int | None] = {}
@@ -253,15 +281,11 @@ def claims_of(session: Session, people: Collection[int]) -> dict[int, list[Claim
                 .group_by(t.Endorsement.endorsee_id, t.Endorsement.skill_id)
             )
         }
-        for row in session.scalars(select(t.PersonSkill).where(t.PersonSkill.person_id.in_(part))):
-            claims[row.person_id].append(
-                Claim(
-                    row.skill_id,
-                    row.level,
-                    row.source,
-                    endorsed.get((row.person_id, row.skill_id), 0),
-                )
-            )
+        ps = t.PersonSkill
+        for person, skill, level, source in session.execute(
+            select(ps.person_id, ps.skill_id, ps.level, ps.source).where(ps.person_id.in_(part))
+        ):
+            claims[person].append(Claim(skill, level, source, endorsed.get((person, skill), 0)))
     return claims
 
 
@@ -294,11 +318,20 @@ def all_skills(session: Session) -> list[SkillRow]:
     ]
 
 
-def people_named(session: Session, ids: Sequence[int]) -> dict[int, t.Person]:
-    found: dict[int, t.Person] = {}
-    for part in chunks(set(ids)):
-        found |= {p.id: p for p in session.scalars(select(t.Person).where(t.Person.id.in_(part)))}
-    return found
+def people_named(session: Session, ids: Iterable[int]) -> dict[int, PersonRef]:
+    """How to show each of these people, read as plain columns (fast for thousands)."""
+    p = t.Person
+    return {
+        pid: PersonRef(pid, employee_id, name, title)
+        for part in chunks(set(ids))
+        for pid, employee_id, name, title in session.execute(
+            select(p.id, p.employee_id, p.name, p.title).where(p.id.in_(part))
+        )
+    }
+
+
+def person_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    return {pid: ref.name for pid, ref in people_named(session, ids).items()}
 
 
 def match_views(session: Session, rows: Sequence[t.ProgramMatch]) -> list[MatchView]:
@@ -320,13 +353,13 @@ def match_views(session: Session, rows: Sequence[t.ProgramMatch]) -> list[MatchV
             id=r.id,
             program_id=r.program_id,
             program_name=names.get(r.program_id, ""),
-            learner=person_ref(people[r.learner_id]),
-            guide=person_ref(people[r.guide_id]),
+            learner=people[r.learner_id],
+            guide=people[r.guide_id],
             state=MatchState(r.state),
             why=r.why,
             learner_accepted=r.learner_accepted,
             guide_accepted=r.guide_accepted,
-            declined_by=person_ref(people[r.declined_by])
+            declined_by=people[r.declined_by]
             if r.declined_by in people and r.declined_by
             else None,
             reason=r.reason,
@@ -359,9 +392,7 @@ def group_views(session: Session, program_id: int) -> list[GroupView]:
         GroupView(
             id=position,
             position=position,
-            members=tuple(
-                person_ref(people[m.person_id]) for m in members if m.person_id in people
-            ),
+            members=tuple(people[m.person_id] for m in members if m.person_id in people),
             why=members[0].why,
             round=run_id,
             answers=tuple(m.answer for m in members if m.person_id in people),
