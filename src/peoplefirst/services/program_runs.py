@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from peoplefirst.domain.errors import (
@@ -79,12 +79,13 @@ from peoplefirst.storage import tables as t
 from peoplefirst.storage.people import capacity_views
 from peoplefirst.storage.programs import (
     Claim,
+    Enrolled,
     admins_of,
     all_skills,
     claims_of,
+    enrolled,
     enrollment_choices,
     enrollment_goals,
-    enrollments,
     get_program,
     grouped_people,
     learners_with_a_guide,
@@ -127,8 +128,8 @@ def program_instance(
     out, with a note."""
     kind = ProgramKind(program.kind)
     rules = rules_from_dict(json.loads(program.rules))
-    learner_rows = enrollments(session, program.id, Side.LEARNER, only_learners)
-    guide_rows = enrollments(session, program.id, Side.GUIDE)
+    learner_rows = enrolled(session, program.id, Side.LEARNER, only_learners)
+    guide_rows = enrolled(session, program.id, Side.GUIDE)
     placed: set[int] = (
         set()  # everyone takes part in every intro round
         if kind.recurs
@@ -153,7 +154,7 @@ def program_instance(
     budgets = capacity_views(session, [r.person_id for r in guide_rows])
     held = seats_held(session, program.id)
 
-    def common(row: t.ProgramEnrollment) -> dict[str, Any]:
+    def common(row: Enrolled) -> dict[str, Any]:
         f = facts[row.person_id]
         prefer, avoid = choices.get(row.id, ([], []))
         return {
@@ -323,25 +324,40 @@ def run_match(
         report = dict(data["report"])  # type: ignore[call-overload]
         report["notes"] = list(built.notes)
         run.report = json.dumps(report)
-        session.add_all(
-            t.RunPairRow(
-                run_id=run.id,
-                learner_id=int(m.learner),
-                guide_id=int(m.guide),
-                score=m.score,
-                pinned=m.pinned,
-                reasons=json.dumps(
-                    [{"feature": r.feature, "weight": r.weight, "text": r.text} for r in m.reasons]
-                ),
+        # Thousands of rows: one executemany each, not one ORM object per row.
+        if result.matches:
+            session.execute(
+                insert(t.RunPairRow),
+                [
+                    {
+                        "run_id": run.id,
+                        "learner_id": int(m.learner),
+                        "guide_id": int(m.guide),
+                        "score": m.score,
+                        "pinned": m.pinned,
+                        "reasons": json.dumps(
+                            [
+                                {"feature": r.feature, "weight": r.weight, "text": r.text}
+                                for r in m.reasons
+                            ]
+                        ),
+                    }
+                    for m in result.matches
+                ],
             )
-            for m in result.matches
-        )
-        session.add_all(
-            t.RunUnmatchedRow(
-                run_id=run.id, learner_id=int(u.learner), reason=u.reason, detail=u.detail
+        if result.report.unmatched:
+            session.execute(
+                insert(t.RunUnmatchedRow),
+                [
+                    {
+                        "run_id": run.id,
+                        "learner_id": int(u.learner),
+                        "reason": u.reason,
+                        "detail": u.detail,
+                    }
+                    for u in result.report.unmatched
+                ],
             )
-            for u in result.report.unmatched
-        )
     session.flush()
     return _run_view(session, run)
 
@@ -474,10 +490,15 @@ def view_run(*, session: Session, viewer: Viewer, run_id: int) -> RunView:
 
 
 def _run_view(session: Session, run: t.MatchRun) -> RunView:
-    pairs = list(session.scalars(select(t.RunPairRow).where(t.RunPairRow.run_id == run.id)))
-    unmatched = list(
-        session.scalars(select(t.RunUnmatchedRow).where(t.RunUnmatchedRow.run_id == run.id))
-    )
+    rp, ru = t.RunPairRow, t.RunUnmatchedRow
+    pairs = session.execute(
+        select(rp.learner_id, rp.guide_id, rp.score, rp.pinned, rp.reasons).where(
+            rp.run_id == run.id
+        )
+    ).all()
+    unmatched = session.execute(
+        select(ru.learner_id, ru.reason, ru.detail).where(ru.run_id == run.id)
+    ).all()
     members = list(
         session.scalars(
             select(t.RunGroupMember)

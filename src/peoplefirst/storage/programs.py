@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
@@ -72,6 +73,33 @@ def enrollments(
         ),
         key=lambda row: row.id,
     )
+
+
+class Enrolled(NamedTuple):
+    """An enrollment as the matching run reads it (plain columns: runs read thousands)."""
+
+    id: int
+    person_id: int
+    capacity: int
+    stage: str
+
+
+def enrolled(
+    session: Session, program_id: int, side: Side, people: Collection[int] | None = None
+) -> list[Enrolled]:
+    e = t.ProgramEnrollment
+    query = select(e.id, e.person_id, e.capacity, e.stage).where(
+        e.program_id == program_id, e.side == side.value
+    )
+    if people is None:
+        rows = list(session.execute(query))
+    else:
+        rows = [
+            r
+            for part in chunks(people)
+            for r in session.execute(query.where(e.person_id.in_(part)))
+        ]
+    return sorted((Enrolled(*r) for r in rows), key=lambda r: r.id)
 
 
 def enrollment_goals(session: Session, enrollment_ids: Collection[int]) -> dict[int, list[int]]:
