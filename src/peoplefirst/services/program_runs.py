@@ -657,13 +657,12 @@ def _propose_run(
 ) -> int:
     """Propose the run's pairs, best first, drawing every guide's seat in one batch."""
     taken = learners_with_a_guide(session, program.id)
-    pairs = list(
-        session.scalars(
-            select(t.RunPairRow)
-            .where(t.RunPairRow.run_id == run.id)
-            .order_by(t.RunPairRow.score.desc(), t.RunPairRow.learner_id)
-        )
-    )
+    rp = t.RunPairRow
+    pairs = session.execute(
+        select(rp.learner_id, rp.guide_id, rp.reasons)
+        .where(rp.run_id == run.id)
+        .order_by(rp.score.desc(), rp.learner_id)
+    ).all()
     names = person_names(session, [p for r in pairs for p in (r.learner_id, r.guide_id)])
     fresh = []
     for pair in pairs:
@@ -681,27 +680,30 @@ def _propose_run(
             for p in fresh
         ],
     )
-    proposed = 0
+    rows = []
     for pair, outcome in zip(fresh, drawn, strict=True):
         if isinstance(outcome, CapacityExhausted):
             who = f"{names.get(pair.learner_id)} with {names.get(pair.guide_id)}"
             skipped.append(f"{who}: {outcome.detail}")
             continue
-        session.add(
-            t.ProgramMatch(
-                program_id=program.id,
-                run_id=run.id,
-                learner_id=pair.learner_id,
-                guide_id=pair.guide_id,
-                state=MatchState.PROPOSED.value,
-                why="; ".join(r["text"] for r in json.loads(pair.reasons)),
-                commitment_id=outcome,
-                proposed_at=now,
-            )
+        rows.append(
+            {
+                "program_id": program.id,
+                "run_id": run.id,
+                "learner_id": pair.learner_id,
+                "guide_id": pair.guide_id,
+                "state": MatchState.PROPOSED.value,
+                "why": "; ".join(r["text"] for r in json.loads(pair.reasons)),
+                "learner_accepted": False,
+                "guide_accepted": False,
+                "reason": "",
+                "commitment_id": outcome,
+                "proposed_at": now,
+            }
         )
-        proposed += 1
-    session.flush()
-    return proposed
+    if rows:
+        session.execute(insert(t.ProgramMatch), rows)
+    return len(rows)
 
 
 def _group_positions(session: Session, program_id: int) -> list[int]:
