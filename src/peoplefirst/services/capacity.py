@@ -13,8 +13,8 @@ from peoplefirst.domain.capacity import Budget, Draw, ensure_fits
 from peoplefirst.domain.errors import CapacityExhausted, InvalidInput, NotFound, PersonNotFound
 from peoplefirst.domain.vocabulary import CapacityChannel
 from peoplefirst.storage import tables as t
+from peoplefirst.storage.db import chunks
 from peoplefirst.storage.people import committed_capacity, get_person
-from peoplefirst.storage.programs import chunks
 
 
 def set_budget(

@@ -138,9 +138,24 @@ def program_instance(
         else learners_with_a_guide(session, program.id)
     )
     learner_rows = [r for r in learner_rows if r.person_id not in placed]
+    budgets = capacity_views(session, [r.person_id for r in guide_rows])
+    held = seats_held(session, program.id)
+    seats_of = {
+        r.person_id: guide_seats(
+            program_capacity=r.capacity,
+            in_program=held.get(r.person_id, 0),
+            people_left=budgets[r.person_id].people_free if r.person_id in budgets else 0,
+            hours_left=budgets[r.person_id].hours_free if r.person_id in budgets else 0.0,
+            hours=program.hours_per_month,
+        )
+        for r in guide_rows
+    }
     if only_learners is not None:
         wanted = set(only_learners)
         learner_rows = [r for r in learner_rows if r.person_id in wanted]
+        # One learner's re-match or shortlist needs only guides with a seat left; a whole
+        # run reads them all, so that its report can say how many were full.
+        guide_rows = [r for r in guide_rows if seats_of[r.person_id] > 0]
     everyone = {r.person_id for r in learner_rows} | {r.person_id for r in guide_rows}
     facts = person_facts(session, everyone, today)
     rows = [*learner_rows, *guide_rows]
@@ -151,8 +166,6 @@ def program_instance(
     key_of = {s.id: s.key for s in skills}
     claims = claims_of(session, [r.person_id for r in guide_rows])
     offered = roles_offered(session, [r.person_id for r in guide_rows])
-    budgets = capacity_views(session, [r.person_id for r in guide_rows])
-    held = seats_held(session, program.id)
 
     def common(row: Enrolled) -> dict[str, Any]:
         f = facts[row.person_id]
@@ -196,14 +209,7 @@ def program_instance(
         f = facts.get(row.person_id)
         if f is None:
             continue
-        budget = budgets.get(row.person_id)
-        seats = guide_seats(
-            program_capacity=row.capacity,
-            in_program=held.get(row.person_id, 0),
-            people_left=budget.people_free if budget else 0,
-            hours_left=budget.hours_free if budget else 0.0,
-            hours=program.hours_per_month,
-        )
+        seats = seats_of[row.person_id]
         roles = set(offered.get(row.person_id, ()))
         if required:
             roles.add(required)  # enrolling as a guide here is offering this program's role

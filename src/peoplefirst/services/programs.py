@@ -34,11 +34,11 @@ from peoplefirst.domain.programs import (
 from peoplefirst.matching import InstanceError, rules_from_dict, rules_to_dict
 from peoplefirst.services.capacity import set_budget
 from peoplefirst.storage import tables as t
+from peoplefirst.storage.db import chunks
 from peoplefirst.storage.departments import department_tree
 from peoplefirst.storage.people import get_person, skill_ref
 from peoplefirst.storage.programs import (
     admins_of,
-    chunks,
     enrollment_choices,
     enrollment_goals,
     enrollments,

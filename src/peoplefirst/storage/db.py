@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -55,3 +55,13 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+CHUNK = 5000  # ids per IN (...): well under SQLite's limit on bound parameters
+
+
+def chunks(ids: Collection[int]) -> Iterator[list[int]]:
+    """Ids in sorted parts small enough for one `IN (...)` on every database."""
+    items = sorted(ids)
+    for at in range(0, len(items), CHUNK):
+        yield items[at : at + CHUNK]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -17,14 +17,7 @@ from peoplefirst.domain.errors import ProgramNotFound
 from peoplefirst.domain.programs import GroupView, MatchState, MatchView, Side
 from peoplefirst.domain.views import PersonRef
 from peoplefirst.storage import tables as t
-
-CHUNK = 5000  # ids per IN (...): well under SQLite's limit on bound parameters
-
-
-def chunks(ids: Collection[int]) -> Iterator[list[int]]:
-    items = sorted(ids)
-    for at in range(0, len(items), CHUNK):
-        yield items[at : at + CHUNK]
+from peoplefirst.storage.db import chunks
 
 
 def get_program(session: Session, program_id: int) -> t.Program:
