@@ -434,3 +434,20 @@ def test_flow_is_optimal_whatever_learners_have_no_candidates() -> None:
         )
         run = solve(inst)
         assert run.report.total_score == pytest.approx(full_optimum(inst)[0], abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "words"),
+    [
+        (1, 4, "1 to 4 levels above"),
+        (0, 2, "at most 2 levels above"),
+        (-7, -1, "1 to 7 levels below"),
+        (-3, 0, "at most 3 levels below"),
+        (-1, 1, "from 1 level below to 1 above"),
+        (-2, 3, "from 2 levels below to 3 above"),
+    ],
+)
+def test_level_bands_read_as_words(low: int, high: int, words: str) -> None:
+    from peoplefirst.matching.report import level_band
+
+    assert level_band(low, high) == words

@@ -129,9 +129,7 @@ def funnel(enc: Encoding, i: int) -> str:
     if hard.level_gap is not None:
         gap = G.level - L.level[i]
         alive &= (gap >= hard.level_gap[0]) & (gap <= hard.level_gap[1])
-        steps.append(
-            f"{int(alive.sum()):,} are {hard.level_gap[0]} to {hard.level_gap[1]} levels above"
-        )
+        steps.append(f"{int(alive.sum()):,} are {level_band(*hard.level_gap)}")
     if hard.reporting_line == "manager_or_senior_peer":
         boss = L.manager[i]
         alive &= (boss >= 0) & ((G.person == boss) | ((G.manager == boss) & (G.level > L.level[i])))
@@ -144,3 +142,13 @@ def funnel(enc: Encoding, i: int) -> str:
         f"{int(alive.sum()):,} remain after avoid lists, forbidden pairs and reporting lines"
     )
     return f"of {m:,} guides, " + ", ".join(steps)
+
+
+def level_band(low: int, high: int) -> str:
+    """A guide-minus-learner level band in words: "1 to 4 levels above", "1 to 7 levels
+    below", "from 1 level below to 1 above"."""
+    if low >= 0:
+        return f"{low} to {high} levels above" if low else f"at most {high} levels above"
+    if high <= 0:
+        return f"{-high} to {-low} levels below" if high else f"at most {-low} levels below"
+    return f"from {-low} level{'s' * (low != -1)} below to {high} above"

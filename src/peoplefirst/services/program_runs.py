@@ -27,7 +27,7 @@ from peoplefirst.domain.errors import (
     NotPermitted,
     RunNotFound,
 )
-from peoplefirst.domain.policy import Viewer, may_admin_program, may_answer_match, signed_in
+from peoplefirst.domain.policy import Viewer, may_answer_match, signed_in
 from peoplefirst.domain.programs import (
     MAX_REASON,
     NO_ANSWER_ROUNDS,
@@ -1010,7 +1010,3 @@ def shortlist(
         for g in order
         if g in people
     ]
-
-
-def is_admin(session: Session, viewer: Viewer, program_id: int) -> bool:
-    return may_admin_program(viewer=viewer, admins=admins_of(session, program_id))
