@@ -1082,3 +1082,23 @@ def test_due_rounds_follow_each_programs_interval(session: Session, org: Org) ->
     assert len(later) == 1 and later[0].report.groups == 5
     rounds = programs.view_program(session=session, viewer=Viewer(org.admin), program_id=program)
     assert len({g.round for g in rounds.groups}) == 2
+
+
+def test_a_program_page_reads_the_first_of_each_list_with_totals(
+    session: Session, org: Org
+) -> None:
+    program = _program(session, org, {"version": 1, "hard": {"shared_language": False}})
+    _enroll_everyone(session, org, program)
+    run = runs.run_match(session=session, viewer=Viewer(org.admin), program_id=program, now=NOW)
+    runs.publish_run(session=session, viewer=Viewer(org.admin), run_id=run.id, now=NOW)
+    full = programs.view_program(session=session, viewer=Viewer(org.admin), program_id=program)
+    page = programs.view_program(
+        session=session, viewer=Viewer(org.admin), program_id=program, list_limit=5
+    )
+    assert (len(full.learners), len(full.guides)) == (page.learners_total, page.guides_total)
+    assert page.learners_total == org.people - 16 and page.guides_total == 16
+    assert len(page.guides) == len(page.matches) == 5
+    assert page.matches_total == len(full.matches) == len(run.pairs)
+    # The admin's own enrollment is always there, whatever the limit: the first 5 and theirs.
+    assert [e.side.value for e in page.my_enrollments] == ["learner"]
+    assert len(page.learners) == 6 and page.learners[0].person.id == org.admin

@@ -422,3 +422,7 @@ class ProgramView:
     matches: tuple[MatchView, ...]  # admins: all; others: their own
     groups: tuple[GroupView, ...]
     my_groups: tuple[GroupView, ...] = field(default=())
+    # How many there are in all, when the lists above stop at a page's limit.
+    learners_total: int = 0
+    guides_total: int = 0
+    matches_total: int = 0

@@ -631,18 +631,38 @@ def _chosen_not_avoided(session: Session, enrollment_ids: Sequence[int]) -> set[
 
 
 def view_program(
-    *, session: Session, viewer: Viewer, program_id: int, today: date | None = None
+    *,
+    session: Session,
+    viewer: Viewer,
+    program_id: int,
+    today: date | None = None,
+    list_limit: int | None = None,
 ) -> ProgramView:
     """A program as the viewer may see it: admins see everyone enrolled, every run and
-    every match; others see the program and their own part in it."""
+    every match (the first `list_limit` of each list, with totals); others see the program
+    and their own part in it."""
     today = today or datetime.now(UTC).date()
     program = get_program(session, program_id)
     admins = admins_of(session, program_id)
     admin = may_admin_program(viewer=viewer, admins=admins)
-    rows = enrollments(session, program_id)
     me = viewer.person_id
-    mine = [r for r in rows if r.person_id == me]
-    shown = rows if admin else mine
+    mine = enrollments(session, program_id, people=[me]) if me is not None else []
+    totals = {
+        side: int(n)
+        for side, n in session.execute(
+            select(t.ProgramEnrollment.side, func.count())
+            .where(t.ProgramEnrollment.program_id == program_id)
+            .group_by(t.ProgramEnrollment.side)
+        )
+    }
+    shown = list(mine)
+    if admin:
+        for side in Side:
+            shown += [
+                r
+                for r in enrollments(session, program_id, side, limit=list_limit)
+                if r.person_id != me
+            ]
     views = enrollment_views(session, shown)
     mine_views = [v for v in views if v.person.id == me]
     runs: list[RunSummary] = []
@@ -668,7 +688,10 @@ def view_program(
         match_query = match_query.where(
             or_(t.ProgramMatch.learner_id == me, t.ProgramMatch.guide_id == me)
         )
-    matches = match_views(session, list(session.scalars(match_query.order_by(t.ProgramMatch.id))))
+    matches_total = session.scalar(select(func.count()).select_from(match_query.subquery())) or 0
+    matches = match_views(
+        session, list(session.scalars(match_query.order_by(t.ProgramMatch.id).limit(list_limit)))
+    )
     groups = group_views(session, program_id)
     my_groups = [g for g in groups if any(m.id == me for m in g.members)]
     admin_people = people_named(session, admins)
@@ -703,4 +726,7 @@ def view_program(
         matches=tuple(matches),
         groups=tuple(groups) if admin else tuple(my_groups),
         my_groups=tuple(my_groups),
+        learners_total=totals.get(Side.LEARNER.value, 0) if admin else 0,
+        guides_total=totals.get(Side.GUIDE.value, 0) if admin else 0,
+        matches_total=int(matches_total),
     )

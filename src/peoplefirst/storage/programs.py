@@ -51,13 +51,14 @@ def enrollments(
     program_id: int,
     side: Side | None = None,
     people: Collection[int] | None = None,
+    limit: int | None = None,
 ) -> list[t.ProgramEnrollment]:
-    """The program's enrollments (on one side; of some `people` only)."""
+    """The program's enrollments (on one side; of some `people` only; the first `limit`)."""
     query = select(t.ProgramEnrollment).where(t.ProgramEnrollment.program_id == program_id)
     if side is not None:
         query = query.where(t.ProgramEnrollment.side == side.value)
     if people is None:
-        return list(session.scalars(query.order_by(t.ProgramEnrollment.id)))
+        return list(session.scalars(query.order_by(t.ProgramEnrollment.id).limit(limit)))
     return sorted(
         (
             row

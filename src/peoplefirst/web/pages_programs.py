@@ -378,7 +378,9 @@ def program_page(
     index: ExpertIndexDep,
     invited: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
 ) -> HTMLResponse:
-    view = programs.view_program(session=session, viewer=viewer, program_id=program_id)
+    view = programs.view_program(
+        session=session, viewer=viewer, program_id=program_id, list_limit=LIST_LIMIT
+    )
     context = _program_context(session, viewer, me, view, index)
     context["invited_now"] = invited
     return _render(request, "program.html", context)
@@ -521,7 +523,7 @@ def _rules_now(
     """The program's rules, refusing to overwrite a version the admin has not seen: the
     form says which version it showed. Non-admins are left to the service, which refuses
     them."""
-    now = programs.view_program(session=session, viewer=viewer, program_id=program_id)
+    now = programs.view_program(session=session, viewer=viewer, program_id=program_id, list_limit=0)
     if now.i_admin and version is not None and now.rules_version != version:
         raise Conflict(
             f"the rules changed since this page was loaded (now version {now.rules_version});"
@@ -798,7 +800,9 @@ def run_page(
     found = program_runs.view_run(session=session, viewer=viewer, run_id=run_id)
     if found.program_id != program_id:
         raise RunNotFound(f"program {program_id} has no match run {run_id}")
-    view = programs.view_program(session=session, viewer=viewer, program_id=program_id)
+    view = programs.view_program(
+        session=session, viewer=viewer, program_id=program_id, list_limit=0
+    )
     groups = view.kind.forms_groups
     pages = max(1, -(-len(found.pairs) // PAIRS_PER_PAGE))
     page = min(page, pages)
