@@ -513,6 +513,26 @@ def test_intro_rounds_pair_everyone_and_members_say_whether_they_met(
     assert bad.status_code == 422 and "answer" in _error_fields(bad)
 
 
+def test_the_navigation_counts_what_waits_for_your_answer(
+    client: TestClient, ids: dict[str, int]
+) -> None:
+    program = _mentoring(client, ids)
+    run = _run(client, program)
+    sign_in(client, ids["E2"])
+    assert not _page(client, "/people").all("waiting-programs")
+    sign_in(client, ids["E3"])
+    _post(client, f"/programs/{program}/runs/{run}/publish")
+    for who in ("E1", "E2"):  # the guide and the learner of the one pair
+        sign_in(client, ids[who])
+        badge = _page(client, "/people").text("waiting-programs")
+        assert badge.startswith("1") and "waiting for your answer" in badge
+    (match,) = [m for m, _, _ in _my_matches(_page(client, "/programs"))]
+    _answer(client, ids["E2"], match, "accept")
+    assert not _page(client, "/skills").all("waiting-programs")
+    sign_in(client, ids["E1"])
+    assert _page(client, "/skills").text("waiting-programs").startswith("1")
+
+
 def test_invitations_by_department_list_and_file_open_an_invite_only_program(
     client: TestClient, ids: dict[str, int]
 ) -> None:

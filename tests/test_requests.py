@@ -26,6 +26,7 @@ from peoplefirst.services import requests
 from peoplefirst.services.availability import set_availability
 from peoplefirst.services.capacity import set_budget
 from peoplefirst.services.experts import ExpertIndexCache, build_index, find_experts
+from peoplefirst.services.waiting import waiting_for
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.db import make_session_factory, unit_of_work
 from peoplefirst.storage.people import capacity_view
@@ -73,7 +74,11 @@ def test_one_full_cycle_and_the_outcome_counts_for_the_guide(session: Session, o
     rid = asked.request.id
     as_ana = requests.view_request(session=session, viewer=ana, request_id=rid, now=MONDAY)
     assert as_ana.may_accept and [o.guide.name for o in as_ana.offers] == ["Ana Lima"]
+    # Ana's navigation counts it until she answers; Ben is not asked yet.
+    assert waiting_for(session=session, person_id=org["E1"]).requests == 1
+    assert waiting_for(session=session, person_id=org["E2"]).requests == 0
     accepted = requests.accept_request(session=session, viewer=ana, request_id=rid, now=MONDAY)
+    assert waiting_for(session=session, person_id=org["E1"]).requests == 0
     assert (
         accepted.request.status == "accepted"
         and accepted.guide

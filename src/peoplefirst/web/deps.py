@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request
 from pydantic import AfterValidator
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from peoplefirst.domain.policy import Viewer
 from peoplefirst.ranking.org import OrgExpertIndex
 from peoplefirst.services.experts import ExpertIndexCache
+from peoplefirst.services.waiting import waiting_for
 from peoplefirst.settings import Settings
 from peoplefirst.storage import tables as t
 from peoplefirst.web.signin import COOKIE_NAME, read_person
@@ -91,6 +93,20 @@ def signed_in_outside_a_route(request: Request) -> t.Person | None:
     factory: sessionmaker[Session] = request.app.state.session_factory
     with factory() as session:
         return session.get(t.Person, person_id)
+
+
+def waiting_counts(request: Request) -> dict[str, Any]:
+    """Template context for every page: what waits for the signed-in person's answer."""
+    settings: Settings = request.app.state.settings
+    person_id = read_person(request.cookies.get(COOKIE_NAME), settings.secret_key)
+    if person_id is None:
+        return {"waiting": None}
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    try:
+        with factory() as session:
+            return {"waiting": waiting_for(session=session, person_id=person_id)}
+    except SQLAlchemyError:  # an error page must render even when the database fails
+        return {"waiting": None}
 
 
 SignedInDep = Annotated[t.Person | None, Depends(get_signed_in)]

@@ -9,6 +9,7 @@ from fastapi.templating import Jinja2Templates
 
 from peoplefirst.domain.vocabulary import SkillLevel
 from peoplefirst.settings import Settings
+from peoplefirst.web.deps import waiting_counts
 
 
 def _level_label(level: int | None) -> str:
@@ -25,7 +26,7 @@ def _humanize(value: str) -> str:
 
 def make_templates(settings: Settings) -> Jinja2Templates:
     directory = resources.files("peoplefirst.web").joinpath("templates")
-    templates = Jinja2Templates(directory=str(directory))
+    templates = Jinja2Templates(directory=str(directory), context_processors=[waiting_counts])
     templates.env.filters["level_label"] = _level_label
     templates.env.filters["date"] = _date
     templates.env.filters["humanize"] = _humanize
