@@ -3,9 +3,14 @@ throwaway databases benchmarks run on."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
@@ -56,3 +61,21 @@ class throwaway_database:
         with self.admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
         self.admin.dispose()
+
+
+def measure_in_fresh_databases(
+    script: str, sizes: list[int], postgres_url: str
+) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """Run `script` (python -c, argv: database url, size) in a fresh process on a throwaway
+    database per size and backend (PostgreSQL unless `postgres_url` is empty); yields
+    (size, backend, the JSON object its last line prints)."""
+    for size in sizes:
+        for backend in ("sqlite", "postgresql") if postgres_url else ("sqlite",):
+            with throwaway_database(backend, postgres_url) as url:
+                out = subprocess.run(
+                    [sys.executable, "-c", script, url, str(size)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+            yield size, backend, json.loads(out.strip().splitlines()[-1])

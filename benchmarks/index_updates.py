@@ -19,14 +19,11 @@ apply time. Figures replace their section of docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
-import subprocess
-import sys
 import time
 
-from figures import throwaway_database, write_section
+from figures import measure_in_fresh_databases, write_section
 
 MEASURE = r"""
 import json, random, statistics, sys, time
@@ -111,22 +108,13 @@ def main() -> None:
         "| people | database | full build | apply one edit (p50 / p95) | apply 100 edits | full build ÷ one edit | search through service and database (p50 / p95) |",
         "|---|---|---|---|---|---|---|",
     ]
-    for size in args.sizes:
-        for backend in ("sqlite", "postgresql") if args.postgres else ("sqlite",):
-            with throwaway_database(backend, args.postgres) as url:
-                out = subprocess.run(
-                    [sys.executable, "-c", MEASURE, url, str(size)],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-            r = json.loads(out.strip().splitlines()[-1])
-            rows.append(
-                f"| {size:,} | {backend} | {r['build_s']:.1f} s | {r['apply_ms']:.1f} / {r['apply_p95_ms']:.1f} ms | "
-                f"{r['batch_ms']:.0f} ms | {r['build_s'] * 1000 / r['apply_ms']:,.0f}× | "
-                f"{r['search_ms']:.1f} / {r['search_p95_ms']:.1f} ms |"
-            )
-            print(rows[-1], flush=True)
+    for size, backend, r in measure_in_fresh_databases(MEASURE, args.sizes, args.postgres):
+        rows.append(
+            f"| {size:,} | {backend} | {r['build_s']:.1f} s | {r['apply_ms']:.1f} / {r['apply_p95_ms']:.1f} ms | "
+            f"{r['batch_ms']:.0f} ms | {r['build_s'] * 1000 / r['apply_ms']:,.0f}× | "
+            f"{r['search_ms']:.1f} / {r['search_p95_ms']:.1f} ms |"
+        )
+        print(rows[-1], flush=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     section = "\n".join(
         [

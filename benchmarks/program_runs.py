@@ -22,14 +22,11 @@ Figures replace their section of docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
-import subprocess
-import sys
 import time
 
-from figures import throwaway_database, write_section
+from figures import measure_in_fresh_databases, write_section
 
 MEASURE = r"""
 import json, sys, time
@@ -110,23 +107,14 @@ def main() -> None:
         "| people | database | learners × guides (seats) | matched | finder index | reading the program | run, end to end | of which the engine | run page data | publish | a decline, re-matched |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for size in args.sizes:
-        for backend in ("sqlite", "postgresql") if args.postgres else ("sqlite",):
-            with throwaway_database(backend, args.postgres) as url:
-                out = subprocess.run(
-                    [sys.executable, "-c", MEASURE, url, str(size)],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-            r = json.loads(out.strip().splitlines()[-1])
-            rows.append(
-                f"| {size:,} | {backend} | {r['learners']:,} × {r['guides']:,} ({r['seats']:,}) | "
-                f"{r['matched']:,} | {r['index_s']:.1f} s | {r['read_s']:.2f} s | "
-                f"{r['run_s']:.2f} s | {r['engine_s']:.2f} s | {r['view_s']:.2f} s | "
-                f"{r['publish_s']:.2f} s ({r['proposed']:,} pairs) | {r['decline_s'] * 1000:.0f} ms |"
-            )
-            print(rows[-1], flush=True)
+    for size, backend, r in measure_in_fresh_databases(MEASURE, args.sizes, args.postgres):
+        rows.append(
+            f"| {size:,} | {backend} | {r['learners']:,} × {r['guides']:,} ({r['seats']:,}) | "
+            f"{r['matched']:,} | {r['index_s']:.1f} s | {r['read_s']:.2f} s | "
+            f"{r['run_s']:.2f} s | {r['engine_s']:.2f} s | {r['view_s']:.2f} s | "
+            f"{r['publish_s']:.2f} s ({r['proposed']:,} pairs) | {r['decline_s'] * 1000:.0f} ms |"
+        )
+        print(rows[-1], flush=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     section = "\n".join(
         [

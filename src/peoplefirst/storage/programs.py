@@ -11,7 +11,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from peoplefirst.domain.errors import ProgramNotFound
 from peoplefirst.domain.programs import GroupView, MatchState, MatchView, Side
@@ -98,28 +98,31 @@ def enrolled(
 
 def enrollment_goals(session: Session, enrollment_ids: Collection[int]) -> dict[int, list[int]]:
     """Skill ids per enrollment, in the order given."""
-    goals: dict[int, list[int]] = defaultdict(list)
-    for part in chunks(enrollment_ids):
-        for enrollment, skill in session.execute(
-            select(t.EnrollmentGoal.enrollment_id, t.EnrollmentGoal.skill_id)
-            .where(t.EnrollmentGoal.enrollment_id.in_(part))
-            .order_by(t.EnrollmentGoal.enrollment_id, t.EnrollmentGoal.position)
-        ):
-            goals[enrollment].append(skill)
-    return goals
+    g = t.EnrollmentGoal
+    return _listed(session, enrollment_ids, g.enrollment_id, g.skill_id, g.position)
 
 
 def enrollment_choices(session: Session, enrollment_ids: Collection[int]) -> dict[int, list[int]]:
-    """People chosen per enrollment, best first."""
-    chosen: dict[int, list[int]] = defaultdict(list)
+    """People chosen (or avoided) per enrollment, best first."""
+    c = t.EnrollmentChoice
+    return _listed(session, enrollment_ids, c.enrollment_id, c.person_id, c.rank)
+
+
+def _listed(
+    session: Session,
+    enrollment_ids: Collection[int],
+    key: InstrumentedAttribute[int],
+    value: InstrumentedAttribute[int],
+    order: InstrumentedAttribute[int],
+) -> dict[int, list[int]]:
+    """`value` per enrollment, in `order`, read in chunks."""
+    found: dict[int, list[int]] = defaultdict(list)
     for part in chunks(enrollment_ids):
-        for enrollment, person in session.execute(
-            select(t.EnrollmentChoice.enrollment_id, t.EnrollmentChoice.person_id)
-            .where(t.EnrollmentChoice.enrollment_id.in_(part))
-            .order_by(t.EnrollmentChoice.enrollment_id, t.EnrollmentChoice.rank)
+        for enrollment, item in session.execute(
+            select(key, value).where(key.in_(part)).order_by(key, order)
         ):
-            chosen[enrollment].append(person)
-    return chosen
+            found[enrollment].append(item)
+    return found
 
 
 def open_goals(session: Session, people: Collection[int]) -> dict[int, list[int]]:
