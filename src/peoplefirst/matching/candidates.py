@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,8 +35,8 @@ from peoplefirst.matching.encoding import (
     Encoding,
     Floats,
     Ints,
-    overlap_hours,
 )
+from peoplefirst.matching.shortlists import generate_shortlists, group_columns, learner_groups
 
 T = TypeVar("T")
 BLOCK_CELLS = 1 << 18  # scores computed at once: small enough to stay in cache
@@ -44,6 +44,8 @@ GUIDE_SIDE = 3  # guides listed fewer times than this per seat get learners adde
 STRIDE = 8  # the top-k threshold is read off every STRIDE-th column
 SURVIVORS = 3  # ... aiming to leave this many times k values per row for exact selection
 THREADS = max(1, min(4, os.cpu_count() or 1))  # numpy releases the GIL on block work
+SHORTLISTS_ABOVE = 2_000_000_000  # "auto" search scores shortlists above this many pairs
+Search = Literal["auto", "exact", "shortlists"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +64,48 @@ class Candidates:
         return len(self.learner)
 
 
-def generate(enc: Encoding, active: Bools, k: int | None, *, guide_side: bool = True) -> Candidates:
+def generate(
+    enc: Encoding,
+    active: Bools,
+    k: int | None,
+    *,
+    guide_side: bool = True,
+    search: Search = "auto",
+) -> Candidates:
     """Top-k feasible guides (all of them when k is None) for each active learner, plus,
-    with `guide_side`, the best-fitting learners of guides few learners rank high."""
+    with `guide_side`, the best-fitting learners of guides few learners rank high.
+
+    `search` "exact" scores every feasible pair; "shortlists" only each learner's
+    shortlists (see `shortlists`; needs k); "auto" uses shortlists above
+    `SHORTLISTS_ABOVE` learner x guide pairs."""
     if enc.rules.hard.reporting_line == "manager_or_senior_peer":
         li, gi = team_pairs(enc, active)
         return from_pairs(enc, li, gi, scoring.scores(enc, li, gi), k)
+    if search == "auto":
+        pairs = int(np.count_nonzero(active)) * enc.n_guides
+        search = "shortlists" if k is not None and pairs > SHORTLISTS_ABOVE else "exact"
+    if search == "shortlists" and k is not None:
+        return _from_shortlists(enc, active, k)
     return _grouped_dense(enc, active, k, guide_side)
+
+
+def shortlisted_pairs(
+    enc: Encoding, learners: Bools, k: int, columns_of: Bools
+) -> tuple[Ints, Ints, Floats]:
+    """The k best shortlisted pairs of these learners with these guides, and their score."""
+    found, _, _ = generate_shortlists(enc, learners, k, columns_of)
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    return tuple(np.concatenate([f[i] for f in found]) for i in (0, 2, 3))  # type: ignore[return-value]
+
+
+def _from_shortlists(enc: Encoding, active: Bools, k: int) -> Candidates:
+    found, next_best, feasible = generate_shortlists(enc, active, k)
+    pieces = _Pieces([f[0] for f in found], [f[1] for f in found], [], [])
+    pieces.guide = [f[2] for f in found]
+    pieces.score = [f[3] for f in found]
+    return _assemble(pieces, next_best, feasible, enc.n_learners, k)
 
 
 def from_pairs(enc: Encoding, li: Ints, gi: Ints, score: Floats, k: int | None) -> Candidates:
@@ -301,21 +338,8 @@ def _each_block(
 ) -> list[T]:
     """Score every feasible pair of the active learners, block by block, and hand each
     block (with each row's count of feasible guides) to `visit`. Groups run in threads."""
-    L, rules = enc.learners, enc.rules
-    hard = rules.hard
-    learners = np.flatnonzero(active & L.ok)
-    columns: list[Ints] = []
-    if hard.level_gap is not None or rules.weight("level_gap") > 0:
-        columns.append(L.level[learners])
-    if hard.min_overlap_hours > 0 or rules.weight("time_zone") > 0:
-        columns.append(np.round(L.utc_offset[learners] * 60).astype(np.int64))
-    if rules.weight("same_stage") > 0:
-        columns.append(L.stage[learners])
-    if columns and len(learners):
-        _, group = np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)
-        group = group.ravel()
-    else:
-        group = np.zeros(len(learners), dtype=np.int64)
+    learners = np.flatnonzero(active & enc.learners.ok)
+    group = learner_groups(enc, learners)
     has_goal = enc.goal_ptr[learners + 1] > enc.goal_ptr[learners]
     first = np.minimum(enc.goal_ptr[learners], max(len(enc.goal_skill) - 1, 0))
     first_goal = np.where(has_goal, enc.goal_skill[first] if len(enc.goal_skill) else -1, -1)
@@ -349,30 +373,14 @@ def _each_block(
 def _group(enc: Encoding, rows: Ints, columns_of: Bools | None = None) -> _Group:
     """Feasible columns (among `columns_of`, if given) and shared terms for learners who
     agree on every row-wise input."""
-    L, G, rules = enc.learners, enc.guides, enc.rules
-    hard = rules.hard
-    rep = int(rows[0])
-    mask = G.ok.copy() if columns_of is None else G.ok & columns_of
-    gap = G.level - L.level[rep]
-    if hard.level_gap is not None:
-        mask &= (gap >= hard.level_gap[0]) & (gap <= hard.level_gap[1])
-    hours = overlap_hours(np.full(len(G), L.utc_offset[rep]), G.utc_offset, rules.workday_hours)
-    if hard.min_overlap_hours > 0:
-        mask &= hours >= hard.min_overlap_hours - 1e-9
-    cols = np.flatnonzero(mask)
-    const = rules.weight("time_zone") * hours[cols] / rules.workday_hours
-    const += rules.weight("level_gap") * scoring.level_gap_value(
-        gap[cols].astype(np.float64), rules.ideal_level_gap
-    )
-    same = (G.stage[cols] == L.stage[rep]) & (L.stage[rep] >= 0)
-    const += rules.weight("same_stage") * same
+    cols, const = group_columns(enc, int(rows[0]), columns_of)
     skill_row = np.full(len(enc.goal_skills), -1, dtype=np.int64)
     starts = enc.goal_ptr[rows]
     _, at = scoring.expand(starts, enc.goal_ptr[rows + 1] - starts)
     used = np.unique(enc.goal_skill[at])
     skill_row[used] = np.arange(len(used))
-    strength = enc.strength[used][:, cols] * np.float32(rules.weight("goal_fit"))
-    return _Group(rows, cols, const.astype(np.float32), skill_row, strength)
+    strength = enc.strength[used][:, cols] * np.float32(enc.rules.weight("goal_fit"))
+    return _Group(rows, cols, const, skill_row, strength)
 
 
 class _PairLists:

@@ -14,10 +14,12 @@ from peoplefirst.matching import flow, scoring, stable
 from peoplefirst.matching.bounds import STALL_ROUNDS, Pricer, quick_bound, upper_bound
 from peoplefirst.matching.candidates import (
     Candidates,
+    Search,
     from_pairs,
     generate,
     pairs_between,
     price,
+    shortlisted_pairs,
     with_pairs,
 )
 from peoplefirst.matching.encoding import (
@@ -41,7 +43,9 @@ Method = Literal["optimal", "stable-learner", "stable-guide", "greedy"]
 METHODS: tuple[str, ...] = get_args(Method)
 BoundMode = Literal["auto", "full", "candidates", "quick"]
 BOUND_MODES: tuple[str, ...] = get_args(BoundMode)
+SEARCHES: tuple[str, ...] = get_args(Search)
 AUTO_FULL_PAIRS = 50_000_000  # "auto" prices pruned pairs up to this many learner x guide pairs
+FILL_SHORTLIST = 5  # pairs per waiting learner when idle seats are filled from shortlists
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +81,9 @@ class Prepared:
     seconds: dict[str, float]
 
 
-def prepare(instance: Instance, *, check: bool = True) -> Prepared:
-    """Check, encode, apply the pins and generate candidates (shared by every method)."""
+def prepare(instance: Instance, *, check: bool = True, search: Search = "auto") -> Prepared:
+    """Check, encode, apply the pins and generate candidates (shared by every method);
+    `search` chooses how candidates are found (`candidates.generate`)."""
     started = time.perf_counter()
     if check:
         check_instance(instance)
@@ -93,7 +98,7 @@ def prepare(instance: Instance, *, check: bool = True) -> Prepared:
         keep = active[li]
         cands = from_pairs(enc, li[keep], gi[keep], score[keep], k)
     else:
-        cands = generate(enc, active, k)
+        cands = generate(enc, active, k, search=search)
     done = time.perf_counter()
     return Prepared(
         enc,
@@ -113,6 +118,7 @@ def solve(
     top_reasons: int = 3,
     check: bool = True,
     bound: BoundMode = "auto",
+    search: Search = "auto",
 ) -> MatchRun:
     """Match the instance's learners to guides by `method` and report on the result.
 
@@ -122,13 +128,17 @@ def solve(
     runs the iteration but bounds each learner's pruned pairs by its (k + 1)-th best score;
     "quick" skips the iteration: the best score of each learner, summed over at most as
     many learners as there are seats. "auto" (the default) is "full" up to
-    `AUTO_FULL_PAIRS` learner x guide pairs and "quick" above."""
+    `AUTO_FULL_PAIRS` learner x guide pairs and "quick" above. `search` chooses how
+    candidates are found: "exact" scores every feasible pair, "shortlists" each learner's
+    shortlists only (`shortlists`), "auto" the latter on very large instances."""
     if method not in METHODS:
         raise InstanceError("method", f"must be one of {', '.join(METHODS)}, got {method!r}")
+    if search not in SEARCHES:
+        raise InstanceError("search", f"must be one of {', '.join(SEARCHES)}, got {search!r}")
     if bound not in BOUND_MODES:
         raise InstanceError("bound", f"must be one of {', '.join(BOUND_MODES)}, got {bound!r}")
     started = time.perf_counter()
-    prepared = prepare(instance, check=check)
+    prepared = prepare(instance, check=check, search=search)
     return finish(instance, prepared, method, top_reasons=top_reasons, started=started, bound=bound)
 
 
@@ -256,7 +266,11 @@ def fill_idle_seats(prepared: Prepared, assigned: Ints) -> tuple[Prepared, Ints,
     idle = (free > 0) & enc.guides.ok
     if not waiting.any() or not idle.any():
         return prepared, assigned, 0
-    li, gi, score = pairs_between(enc, waiting, idle)
+    if int(waiting.sum()) * int(idle.sum()) > AUTO_FULL_PAIRS:
+        # too many to list every pair: each waiting learner's shortlist among idle guides
+        li, gi, score = shortlisted_pairs(enc, waiting, FILL_SHORTLIST, columns_of=idle)
+    else:
+        li, gi, score = pairs_between(enc, waiting, idle)
     chosen_l: list[int] = []
     chosen_g: list[int] = []
     chosen_s: list[float] = []
