@@ -41,7 +41,7 @@ from peoplefirst.matching.encoding import (
 
 PER_SKILL = 96  # guides per (learner group, goal skill)
 BY_FIT = 48  # guides per learner group by the terms its members share
-SLACK = 12  # extra pairs selected per learner before duplicates and exclusions are dropped
+SLACK = 12  # extra pairs selected per learner before excluded pairs are dropped
 CHUNK_PAIRS = 1 << 22  # shortlist pairs scored at once
 
 
@@ -231,10 +231,17 @@ def generate_shortlists(
                 r = lists.skill_row(grp, skill)
                 slots.append(lists.skill_lists[r])
                 ceiling += goal_weight * enc.goal_weight[first + p] * lists.skill_cut[r]
-            S = _row_scores(enc, lists, rows, grp, np.concatenate(slots, axis=1))
+            S = _row_scores(enc, lists, rows, grp, _each_once(np.concatenate(slots, axis=1)))
             pieces.append(_keep_best(enc, rows, S, bonus, k, next_best))
             next_best[rows] = np.maximum(next_best[rows], ceiling)
     return pieces, next_best, feasible
+
+
+def _each_once(cols: Ints) -> Ints:
+    """Each row's guides sorted, a guide on several of its lists kept once (-1 pads)."""
+    cols = np.sort(cols, axis=1)
+    cols[:, 1:][cols[:, 1:] == cols[:, :-1]] = -1
+    return cols
 
 
 class _Bonuses:
