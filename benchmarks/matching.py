@@ -339,21 +339,23 @@ LABELS = {
 def scale_table(sizes: str, limit: float) -> list[str]:
     """Synthetic runs at growing sizes, each in a fresh process, as table rows."""
     rows = [
-        "| learners x guides | end to end | steps | candidate pairs | matched / seats | gap bound | peak RSS (of which the records) |",
+        "| learners x guides, candidates per learner | end to end | steps | candidate pairs | matched / seats | gap bound | peak RSS (of which the records) |",
         "|---|---|---|---|---|---|---|",
     ]  # fmt: skip
     for size in sizes.split(","):
-        n, m = (int(x) for x in size.lower().split("x"))
-        r = scale_run(n, m, 50, limit)
+        shape, _, top = size.partition(":")
+        n, m = (int(x) for x in shape.lower().split("x"))
+        k = int(top or 50)
+        r = scale_run(n, m, k, limit)
         print(size, r, flush=True)
         if isinstance(r, str):
-            rows.append(f"| {n:,} x {m:,} | {r} | | | | | |")
+            rows.append(f"| {n:,} x {m:,}, top {k} | {r} | | | | | |")
             continue
         steps = ", ".join(
             f"{key} {float(v):.1f} s" for key, v in r["steps"].items() if key != "total"
         )  # type: ignore[union-attr]
         rows.append(
-            f"| {n:,} x {m:,} | {float(r['seconds']):.1f} s | {steps} | {int(r['edges']):,} "  # type: ignore[arg-type]
+            f"| {n:,} x {m:,}, top {k} | {float(r['seconds']):.1f} s | {steps} | {int(r['edges']):,} "  # type: ignore[arg-type]
             f"({r['search']}) | {int(r['matched']):,} / {int(r['seats']):,} | "  # type: ignore[arg-type]
             f"{float(r['gap']):.1%} ({r['bound']}) | {float(r['peak']):,.0f} MiB "  # type: ignore[arg-type]
             f"({float(r['records']):,.0f} MiB) |"  # type: ignore[arg-type]
@@ -364,7 +366,7 @@ def scale_table(sizes: str, limit: float) -> list[str]:
 SCALE_NOTES = [
     "- Synthetic instances (`peoplefirst.matching.synthetic`): 200 skills in families of five, "
     "mentoring rules (outside the reporting line, 3 h of shared working day), capacity 1-3, "
-    "the top 50 candidates per learner, default `solve()`: candidates found exactly up to "
+    "default `solve()` with the stated candidates per learner: found exactly up to "
     "2,000,000,000 learner x guide pairs and from shortlists above "
     "([docs/matching.md](matching.md#shortlists-for-very-large-instances)).",
     "- The gap bound is the quick one at these sizes (each learner's best pair, summed over "
@@ -382,8 +384,8 @@ def main() -> None:
     parser.add_argument(
         "--scale",
         default="",
-        help="only synthetic runs of these sizes, end to end, in their own section, "
-        "e.g. 200000x40000,1000000x200000",
+        help="only synthetic runs of these sizes (top 50 per learner unless :K follows), end "
+        "to end, in their own section, e.g. 200000x40000,1000000x200000,1000000x200000:10",
     )
     parser.add_argument("--scale-limit", type=float, default=900.0, help="seconds per size")
     args = parser.parse_args()

@@ -45,7 +45,7 @@ BoundMode = Literal["auto", "full", "candidates", "quick"]
 BOUND_MODES: tuple[str, ...] = get_args(BoundMode)
 SEARCHES: tuple[str, ...] = get_args(Search)
 AUTO_FULL_PAIRS = 50_000_000  # "auto" prices pruned pairs up to this many learner x guide pairs
-FILL_SHORTLIST = 5  # pairs per waiting learner when idle seats are filled from shortlists
+FILL_SHORTLIST = 10  # pairs per waiting learner when idle seats are filled from shortlists
 
 
 @dataclass(frozen=True, slots=True)
