@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from peoplefirst.matching import HardRules, Rules, scoring, shortlists, solve
-from peoplefirst.matching.candidates import from_pairs, generate
+from peoplefirst.matching.candidates import from_pairs, generate, shortlisted_pairs
 from peoplefirst.matching.encoding import encode
 from peoplefirst.matching.errors import InstanceError
 from peoplefirst.matching.synthetic import random_instance
@@ -121,3 +121,14 @@ def test_an_unknown_search_is_refused_by_name() -> None:
     with pytest.raises(InstanceError) as caught:
         solve(instance(1, RULE_SETS[0], 5), search="nearest")  # type: ignore[arg-type]
     assert caught.value.field == "search"
+
+
+def test_shortlisted_pairs_stay_among_the_guides_asked_for() -> None:
+    enc = encode(instance(6, RULE_SETS[0], 5))  # preferences link learners to any guide
+    everyone = np.ones(enc.n_learners, dtype=np.bool_)
+    idle = np.zeros(enc.n_guides, dtype=np.bool_)
+    idle[::7] = True
+    li, gi, score = shortlisted_pairs(enc, everyone, 3, columns_of=idle)
+    assert len(gi) and idle[gi].all()
+    assert (np.bincount(li, minlength=enc.n_learners) <= 3).all()
+    assert np.allclose(score, scoring.scores(enc, li, gi), atol=1e-5)

@@ -217,7 +217,7 @@ def generate_shortlists(
         + rules.weight("tenure_gap")
     )
     goal_weight = np.float32(rules.weight("goal_fit"))
-    bonus = _Bonuses(enc)
+    bonus = _Bonuses(enc, columns_of)
     order = np.lexsort((group, n_goals))
     for goals in np.unique(n_goals).tolist():
         same = order[n_goals[order] == goals]
@@ -251,8 +251,10 @@ def _each_once(cols: Ints) -> Ints:
 class _Bonuses:
     """The pairs a stated preference links, by learner: always on the shortlist."""
 
-    def __init__(self, enc: Encoding) -> None:
+    def __init__(self, enc: Encoding, columns_of: Bools | None) -> None:
         keys = np.unique(np.concatenate([enc.learner_pref[0], enc.guide_pref[0]]))
+        if columns_of is not None:
+            keys = keys[columns_of[keys % enc.n_guides]]
         self.keys = keys
         self.m = enc.n_guides
         self.ptr = np.searchsorted(keys // self.m, np.arange(enc.n_learners + 1))
