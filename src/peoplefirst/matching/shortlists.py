@@ -4,16 +4,18 @@ The exact paths in `candidates` score each learner against every feasible guide:
 5 ns a pair, so 1,000,000 learners x 200,000 guides would take some 20 minutes. Here each
 learner is scored only against a shortlist:
 
-- for each of its goal skills, the `PER_SKILL` guides of its learner group (learners who
-  share level, time zone and stage, hence the same feasible columns and shared terms)
-  who cover that skill best (ties: the better shared terms first);
+- for each of its goal skills, `PER_SKILL` guides of its learner group (learners who share
+  level, time zone and stage, hence the same feasible columns and shared terms) who cover
+  that skill: the best half (ties: the better shared terms first) for everyone, and a
+  window of the next best that turns from learner to learner, so that thousands of
+  learners with the same goal do not all compete for the same few guides;
 - the `BY_FIT` guides of its group with the best shared terms (time zone, level gap,
   stage), so learners without goals, or with rare ones, still get candidates;
 - every guide with whom a stated preference links it.
 
 The pairs on the shortlist are scored exactly like everywhere else (`scoring`) and the top
 k kept. What pruning may have lost stays proven: a guide on none of the learner's lists
-covers each goal skill at most as well as the best guide left off that skill's list, and
+covers each goal skill at most as well as the best guide past that skill's head, and
 has shared terms at most those of the best guide left off the fit list; add the largest
 department, place and tenure terms and that ceiling bounds every unscored pair. The
 learner's `next_best` is the larger of it and the best scored pair not kept, so the
@@ -39,7 +41,10 @@ from peoplefirst.matching.encoding import (
     overlap_hours,
 )
 
-PER_SKILL = 96  # guides per (learner group, goal skill)
+PER_SKILL = 96  # guides per (learner group, goal skill) a learner is scored against: the
+# best half for everyone with the goal, and a window of the rest of the best LONG that turns
+# from learner to learner
+LONG = 1_000
 BY_FIT = 48  # guides per learner group by the terms its members share
 SLACK = 12  # extra pairs selected per learner before excluded pairs are dropped
 CHUNK_PAIRS = 1 << 22  # shortlist pairs scored at once
@@ -99,7 +104,6 @@ class _Lists:
         self, enc: Encoding, learners: Ints, group: Ints, columns_of: Bools | None
     ) -> None:
         n_groups = int(group.max()) + 1 if len(group) else 0
-        self.width = PER_SKILL
         # (group, goal skill) pairs in use, each given a row of `skill_lists`
         starts = enc.goal_ptr[learners]
         owner, at = scoring.expand(starts, enc.goal_ptr[learners + 1] - starts)
@@ -107,8 +111,11 @@ class _Lists:
         used = np.unique(group[owner] * n_skills + enc.goal_skill[at])
         self.n_skills = n_skills
         self.used = used
-        self.skill_lists = np.full((len(used), PER_SKILL), -1, dtype=np.int64)
-        self.skill_cut = np.zeros(len(used), dtype=np.float32)  # best strength left off
+        # the best `long` guides of each list, best first
+        self.head, self.long = PER_SKILL // 2, max(LONG, PER_SKILL)
+        self.skill_lists = np.full((len(used), self.long), -1, dtype=np.int32)
+        self.skill_len = np.zeros(len(used), dtype=np.int64)
+        self.skill_cut = np.zeros(len(used), dtype=np.float32)  # best strength past the head
         self.fit_lists = np.full((n_groups, BY_FIT), -1, dtype=np.int64)
         self.fit_cut = np.full(n_groups, -np.inf)  # best shared terms left off
         self.feasible = np.zeros(len(learners), dtype=np.int64)  # aligned with `learners`
@@ -149,16 +156,30 @@ class _Lists:
                 near = covering[s][allowed[covering[s]]]
                 strength = enc.strength[s, near]
                 # strength first; among equals, the better shared terms
-                part, _ = _best(strength.astype(np.float64) * 1e3 + shared[near], PER_SKILL)
-                self.skill_lists[row, : len(part)] = near[part]
-                if len(part) < len(near):
-                    strength[part] = 0  # what is left off: the best strength among the rest
+                key = strength.astype(np.float64) * 1e3 + shared[near]
+                top, _ = _best(key, self.long)
+                top = top[np.argsort(-key[top], kind="stable")]
+                self.skill_lists[row, : len(top)] = near[top]
+                self.skill_len[row] = len(top)
+                if len(near) > PER_SKILL:  # some see part of the rest: its best bounds them
+                    strength[top[: self.head]] = 0
                     self.skill_cut[row] = strength.max()
                 row += 1
         self.feasible -= _excluded_feasible(enc, learners)
 
     def skill_row(self, group: Ints, skill: Ints) -> Ints:
         return np.searchsorted(self.used, group * self.n_skills + skill)
+
+    def skill_slots(self, row: Ints, learner: Ints) -> Ints:
+        """Each learner's guides from list `row`: its head, then a window of the rest that
+        turns with the learner, so that learners with the same goal see different guides
+        past the best and demand spreads (-1 pads; a guide seen twice is dropped later)."""
+        head, tail = self.head, PER_SKILL - self.head
+        rest = np.maximum(self.skill_len[row] - head, 1)
+        turn = (learner * tail) % rest
+        at = head + (turn[:, None] + np.arange(tail)) % rest[:, None]
+        at = np.concatenate([np.broadcast_to(np.arange(head), (len(row), head)), at], axis=1)
+        return np.take(self.skill_lists, row[:, None] * self.long + at).astype(np.int64)
 
 
 def _best(key: NDArray[np.floating], n: int) -> tuple[Ints, float]:
@@ -233,7 +254,7 @@ def generate_shortlists(
             for p in range(goals):
                 skill = enc.goal_skill[first + p]
                 r = lists.skill_row(grp, skill)
-                slots.append(lists.skill_lists[r])
+                slots.append(lists.skill_slots(r, rows))
                 ceiling += goal_weight * enc.goal_weight[first + p] * lists.skill_cut[r]
             S = _row_scores(enc, lists, rows, grp, _each_once(np.concatenate(slots, axis=1)))
             pieces.append(_keep_best(enc, rows, S, bonus, k, next_best))
