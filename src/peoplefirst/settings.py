@@ -59,6 +59,41 @@ class Settings(BaseSettings):
         "`semantic` extra is installed, `on` refuses to start without it, `off` never loads the model.",
     )
 
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The address people open the app at; links in e-mail and chat start with it.",
+    )
+    smtp_host: str = Field(
+        default="",
+        description="The SMTP server that sends e-mail; unset means e-mail is kept in the app, "
+        "marked not sent.",
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="The SMTP server's port.")
+    smtp_user: str = Field(default="", description="SMTP login name; unset means no login.")
+    smtp_password: str = Field(default="", description="SMTP password.")
+    smtp_from: str = Field(
+        default="PeopleFirst <peoplefirst@localhost>",
+        description="The From address of every e-mail.",
+    )
+    smtp_starttls: bool = Field(
+        default=True, description="Upgrade the SMTP connection with STARTTLS before logging in."
+    )
+    chat_webhook_url: str = Field(
+        default="",
+        description="The organization's chat webhook (Slack-compatible), for people who set none.",
+    )
+    worker_poll_seconds: float = Field(
+        default=5.0, gt=0, description="How long the worker sleeps when no job is due."
+    )
+    job_max_attempts: int = Field(
+        default=5, ge=1, le=100, description="Tries of a failing job before it stops, with backoff."
+    )
+    job_lease_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="A job claimed this long ago by a worker that stopped is run again.",
+    )
+
     @model_validator(mode="after")
     def _refuse_unsafe_settings(self) -> Settings:
         if self.environment == "production" and self.dev_sign_in:

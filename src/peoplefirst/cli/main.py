@@ -516,6 +516,61 @@ def match_rounds() -> None:
     typer.echo(f"{len(done)} round{'s' * (len(done) != 1)} published.")
 
 
+@app.command("worker")
+def worker(
+    once: Annotated[
+        bool, typer.Option("--once", help="Run what is due now, then exit (for cron).")
+    ] = False,
+) -> None:
+    """Run the stored jobs: deliver notifications (e-mail, chat, calendar invites), find
+    reminders, move requests on and publish due intro rounds. Start one or more next to
+    `serve`; it stops cleanly on Ctrl-C or SIGTERM, after the job in hand."""
+    import signal
+    from datetime import timedelta
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from peoplefirst.services.delivery import Channels
+    from peoplefirst.services.worker import Worker
+
+    settings = _settings()
+    engine = make_engine(settings.resolved_database_url())
+    runner = Worker(
+        engine=engine,
+        channels=Channels.from_settings(settings),
+        max_attempts=settings.job_max_attempts,
+        lease=timedelta(seconds=settings.job_lease_seconds),
+    )
+    if not settings.smtp_host:
+        typer.echo("No SMTP server configured: e-mail is kept in the app, marked not sent.")
+    with _user_errors():
+        runner.schedule_chores()
+        if once:
+            ran = runner.run_until_idle()
+            typer.echo(
+                f"Ran {ran.done} job{'s' * (ran.done != 1)}; {ran.retried} to retry, "
+                f"{ran.failed} failed, {ran.held} held back by quiet hours."
+            )
+            return
+        stopping = []
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        typer.echo(f"Worker {runner.name} running; Ctrl-C stops it.")
+        try:
+            while not stopping:
+                try:
+                    busy = runner.run_due().total > 0
+                except SQLAlchemyError as error:  # the database restarts: wait, then go on
+                    typer.secho(f"Database error, retrying: {error}", fg="yellow", err=True)
+                    busy = False
+                if not busy:
+                    deadline = time.monotonic() + settings.worker_poll_seconds
+                    while not stopping and time.monotonic() < deadline:
+                        time.sleep(0.2)
+        except KeyboardInterrupt:
+            pass
+        typer.echo("Worker stopped.")
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",

@@ -33,6 +33,10 @@ class SkillNotFound(NotFound):
     title = "Skill not found"
 
 
+class KudosNotFound(NotFound):
+    title = "Kudos not found"
+
+
 class InvalidInput(PeopleFirstError):
     """A value a user gave is wrong; `field` names it."""
 
@@ -126,3 +130,15 @@ class Conflict(PeopleFirstError):
 
     status = 409
     title = "Conflict"
+
+
+class RelationshipNotFound(NotFound):
+    title = "Relationship not found"
+
+
+class SessionNotFound(NotFound):
+    title = "Session not found"
+
+
+class ReportNotFound(NotFound):
+    title = "Report not found"

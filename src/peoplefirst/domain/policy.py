@@ -86,6 +86,34 @@ def may_answer_match(*, viewer: Viewer, learner_id: int, guide_id: int) -> bool:
     return viewer.person_id is not None and viewer.person_id in (learner_id, guide_id)
 
 
+def may_see_relationship(*, viewer: Viewer, learner_id: int, guide_id: int) -> bool:
+    """A relationship, its agreement, sessions, shared notes, commitments and check-ins are
+    the two people's alone: not their managers', not a program's admins'."""
+    return viewer.person_id is not None and viewer.person_id in (learner_id, guide_id)
+
+
+def may_read_reflection(*, viewer: Viewer, author_id: int) -> bool:
+    """A private reflection is its author's alone: not the other person's, not an admin's."""
+    return viewer.person_id is not None and viewer.person_id == author_id
+
+
+def may_handle_reports(*, viewer: Viewer, handlers: Iterable[int]) -> bool:
+    """A misconduct report goes to the program's admins, or for a relationship outside a
+    program to Learning & Development; the person reported never sees it."""
+    return viewer.person_id is not None and viewer.person_id in set(handlers)
+
+
+def may_see_time_given(*, viewer: Viewer, person_id: int, manager_id: int | None) -> bool:
+    """Where a guide's offered time goes, channel by channel, is for them and their manager
+    to see (so it can be recognized as part of the job), not for everyone."""
+    return viewer.person_id is not None and viewer.person_id in (person_id, manager_id)
+
+
+def may_give_kudos(*, viewer: Viewer, person_id: int) -> bool:
+    """Anyone may thank a colleague; nobody themselves."""
+    return viewer.person_id is not None and viewer.person_id != person_id
+
+
 def signed_in(viewer: Viewer) -> int:
     """The viewer's person id; NotSignedIn for an anonymous viewer."""
     if viewer.person_id is None:

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from peoplefirst.domain.errors import InvalidInput, OrganizationNotEmpty
 from peoplefirst.domain.taxonomy import starter_taxonomy
 from peoplefirst.sample_org import OrgBatch, generate_organization
+from peoplefirst.services.sample_help import add_sample_help
 from peoplefirst.services.sample_programs import add_sample_programs
+from peoplefirst.services.sample_relationships import add_sample_relationships
 from peoplefirst.storage import bulk, migrate
 from peoplefirst.storage.taxonomy import skill_ids_by_key, upsert_skills
 
@@ -72,6 +74,10 @@ def create_sample_organization(
 
         counts = bulk.load_batches(conn, batches(), skill_ids)
         with Session(bind=conn) as session:
-            add_sample_programs(session=session, seed=seed)
+            made = add_sample_programs(session=session, seed=seed)
+            add_sample_relationships(
+                session=session, admin_id=made.admin_id if made else None, seed=seed
+            )
+            add_sample_help(session=session, seed=seed)
             session.flush()
     return SampleReport(people=counts.counts.get("people", 0), rows=counts.counts)

@@ -51,6 +51,7 @@ from peoplefirst.domain.programs import (
     inferred_level,
     skipped_for_silence,
 )
+from peoplefirst.domain.relationships import FROM_PROGRAM_KIND
 from peoplefirst.matching import (
     METHODS,
     Goal,
@@ -68,6 +69,7 @@ from peoplefirst.matching.intros import next_round, pairs_of
 from peoplefirst.matching.jsonformat import run_to_dict
 from peoplefirst.matching.ondemand import GuidePool
 from peoplefirst.ranking.org import OrgExpertIndex
+from peoplefirst.services import notices
 from peoplefirst.services.capacity import (
     DrawRequest,
     draw_capacity,
@@ -97,6 +99,11 @@ from peoplefirst.storage.programs import (
     person_names,
     roles_offered,
     seats_held,
+)
+from peoplefirst.storage.relationships import (
+    end_for_match,
+    relationship_for_match,
+    start_relationship,
 )
 
 
@@ -649,6 +656,7 @@ def publish_run(
             )
     else:
         proposed = _propose_run(session, program, run, now, skipped)
+    notices.run_published(session, program.id, run.id, now)
     report = PublishReport(run.id, proposed, groups, tuple(skipped))
     run.state = RunState.PUBLISHED.value
     run.published = json.dumps(
@@ -755,6 +763,7 @@ def _propose(
     )
     session.add(match)
     session.flush()
+    notices.matches_proposed(session, [match], now)
     return match
 
 
@@ -803,7 +812,9 @@ def answer_match(
             match.guide_accepted = True
         if match.learner_accepted and match.guide_accepted:
             match.state, match.started_at = MatchState.ACTIVE.value, now
+            _start_relationship(session, match, now)
         session.flush()
+        notices.match_answered(session, match, me, accepted=True, now=now)
         return match_views(session, [match])[0]
     match.state, match.declined_by, match.reason, match.ended_at = (
         MatchState.DECLINED.value,
@@ -813,6 +824,7 @@ def answer_match(
     )
     _release(session, match)
     session.flush()
+    notices.match_answered(session, match, me, accepted=False, now=now)
     rematch_learner(session, match, now, index)
     return match_views(session, [match])[0]
 
@@ -825,8 +837,10 @@ def end_match(
     reason: str,
     index: OrgExpertIndex | None = None,
     now: datetime | None = None,
+    rematch: bool = True,
 ) -> MatchView:
-    """Either side ends an active match early; the learner is proposed a new guide."""
+    """Either side ends an active match early; the learner is proposed a new guide (unless
+    `rematch` is false: the pair ran its course). Its relationship ends with it."""
     me = signed_in(viewer)
     match = _match(session, match_id)
     if not may_answer_match(viewer=viewer, learner_id=match.learner_id, guide_id=match.guide_id):
@@ -844,9 +858,38 @@ def end_match(
         now,
     )
     _release(session, match)
+    end_for_match(session, match.id, ended_by=me, note=reason, now=now)
     session.flush()
-    rematch_learner(session, match, now, index)
+    if rematch:
+        rematch_learner(session, match, now, index)
     return match_views(session, [match])[0]
+
+
+def _start_relationship(session: Session, match: t.ProgramMatch, now: datetime) -> None:
+    """An active pair starts its relationship, with the learner's goals in the program."""
+    program = get_program(session, match.program_id)
+    kind = FROM_PROGRAM_KIND.get(program.kind)
+    if kind is None or relationship_for_match(session, match.id) is not None:
+        return
+    goals = session.scalars(
+        select(t.EnrollmentGoal.skill_id)
+        .join(t.ProgramEnrollment, t.ProgramEnrollment.id == t.EnrollmentGoal.enrollment_id)
+        .where(
+            t.ProgramEnrollment.program_id == program.id,
+            t.ProgramEnrollment.person_id == match.learner_id,
+            t.ProgramEnrollment.side == Side.LEARNER.value,
+        )
+    )
+    start_relationship(
+        session,
+        kind=kind,
+        learner_id=match.learner_id,
+        guide_id=match.guide_id,
+        now=now,
+        skill_ids=list(goals),
+        program_id=program.id,
+        match_id=match.id,
+    )
 
 
 def _release(session: Session, match: t.ProgramMatch) -> None:

@@ -21,6 +21,7 @@ from peoplefirst.domain.errors import (
     RequestNotOpen,
 )
 from peoplefirst.domain.policy import Viewer, signed_in
+from peoplefirst.domain.relationships import FROM_HELP_KIND
 from peoplefirst.domain.requests import (
     MAX_AT_ONCE,
     MAX_CANDIDATES,
@@ -41,11 +42,13 @@ from peoplefirst.domain.requests import (
 from peoplefirst.domain.views import SkillRef
 from peoplefirst.domain.vocabulary import CapacityChannel
 from peoplefirst.ranking.org import OrgExpertIndex
+from peoplefirst.services import notices
 from peoplefirst.services.capacity import draw_capacity, release_capacity
 from peoplefirst.services.experts import find_experts
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.experts import unavailable_people
 from peoplefirst.storage.people import capacity_views, person_ref, skill_ref
+from peoplefirst.storage.relationships import start_relationship
 from peoplefirst.storage.skills import existing_skill_ids
 
 MAX_NEED = 2000
@@ -204,6 +207,8 @@ def _advance(session: Session, request: t.HelpRequest, now: datetime) -> None:
     if step.unanswered:
         request.status, request.ended_at = RequestStatus.UNANSWERED.value, now
     session.flush()
+    if step.ask:
+        notices.request_asked(session, request, step.ask, now)
 
 
 def advance_requests(*, session: Session, now: datetime | None = None) -> int:
@@ -275,6 +280,21 @@ def accept_request(
         if other.state in (OfferState.WAITING.value, OfferState.QUEUED.value):
             other.state = OfferState.WITHDRAWN.value
     request.status, request.accepted_at = RequestStatus.ACCEPTED.value, now
+    notices.request_answered(session, request, guide, accepted=True, reason="", now=now)
+    if (relationship := FROM_HELP_KIND.get(kind.value)) is not None:  # not a quick question
+        start_relationship(
+            session,
+            kind=relationship,
+            learner_id=request.learner_id,
+            guide_id=guide,
+            now=now,
+            skill_ids=list(
+                session.scalars(
+                    select(t.RequestSkill.skill_id).where(t.RequestSkill.request_id == request_id)
+                )
+            ),
+            request_id=request_id,
+        )
     session.flush()
     return view_request(session=session, viewer=viewer, request_id=request_id, now=now)
 
@@ -298,6 +318,7 @@ def decline_request(
     offer = _answerable_offer(session, request, guide)
     offer.state, offer.reason, offer.answered_at = OfferState.DECLINED.value, reason, now
     session.flush()
+    notices.request_answered(session, request, guide, accepted=False, reason=reason, now=now)
     _advance(session, request, now)
     return view_request(session=session, viewer=viewer, request_id=request_id, now=now)
 
@@ -330,6 +351,16 @@ def _learners_request(session: Session, viewer: Viewer, request_id: int) -> t.He
 def _release(session: Session, request: t.HelpRequest) -> None:
     if request.commitment_id is not None:
         release_capacity(session=session, commitment_id=request.commitment_id)
+
+
+def end_with_relationship(*, session: Session, request_id: int, now: datetime) -> None:
+    """A request that grew into a relationship ends with it, if the learner has not closed
+    it: the guide's time is given back (the relationship's feedback is its outcome)."""
+    request = _request(session, request_id)
+    if request.status == RequestStatus.ACCEPTED.value:
+        _release(session, request)
+        request.status, request.ended_at = RequestStatus.CLOSED.value, now
+        session.flush()
 
 
 def _accepted_guide(session: Session, request_id: int) -> int | None:

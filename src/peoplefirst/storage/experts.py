@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from peoplefirst.domain.requests import OfferState
 from peoplefirst.ranking.org import EvidenceText, HelpRecord, SkillClaim, SkillEntry
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.departments import department_tree
+from peoplefirst.storage.relationships import relationship_help
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +90,11 @@ def load_evidence(session: Session, ids: Collection[int] | None = None) -> list[
     ]
 
 
-def load_help(session: Session, people: Collection[int] | None = None) -> list[HelpRecord]:
-    """Every closed request's outcome, per skill it was about, or those of `people`."""
+def load_help(
+    session: Session, people: Collection[int] | None = None, now: datetime | None = None
+) -> list[HelpRecord]:
+    """Every closed request's outcome, per skill it was about, or those of `people`; and
+    every learner's feedback on their guide at the end of a relationship, once shown."""
     query = (
         select(t.HelpOutcome.guide_id, t.Skill.key, t.HelpOutcome.helped, t.HelpOutcome.rating)
         .join(t.HelpOutcomeSkill, t.HelpOutcomeSkill.request_id == t.HelpOutcome.request_id)
@@ -98,7 +102,8 @@ def load_help(session: Session, people: Collection[int] | None = None) -> list[H
     )
     if people is not None:
         query = query.where(t.HelpOutcome.guide_id.in_(list(people)))
-    return [HelpRecord(*row) for row in session.execute(query)]
+    found = [HelpRecord(*row) for row in session.execute(query)]
+    return found + relationship_help(session, people, now or datetime.now(UTC))
 
 
 def load_embeddings(session: Session, model: str) -> dict[int, bytes]:

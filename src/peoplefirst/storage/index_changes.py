@@ -38,6 +38,9 @@ def _subjects(obj: object, deleted: bool) -> Iterable[tuple[str, int | None]]:
             yield PERSON, obj.endorsee_id
         case t.HelpOutcome():  # written with its skills, in one flush
             yield PERSON, obj.guide_id
+        case t.RelationshipFeedback():  # the second answer reveals the first: both people
+            yield PERSON, obj.about_id
+            yield PERSON, obj.author_id
         case t.EvidenceItem():
             yield EVIDENCE, obj.id
         case t.EvidenceCredit():

@@ -29,7 +29,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from peoplefirst.domain.notifications import NO_CHANNEL, Channel, DeliveryState, JobState, Topic
 from peoplefirst.domain.programs import MatchState, ProgramKind, RunState, Side
+from peoplefirst.domain.relationships import EndReason, RelationshipKind, RelationshipState, Review
 from peoplefirst.domain.requests import HelpKind, OfferState, RequestStatus, Urgency
 from peoplefirst.domain.vocabulary import (
     CapacityChannel,
@@ -336,6 +338,23 @@ class Endorsement(Base):
         UniqueConstraint("endorser_id", "endorsee_id", "skill_id", name="uq_endorsements_once"),
         CheckConstraint("endorser_id <> endorsee_id", name="not_self"),
     )
+
+
+class Kudos(Base):
+    """Thanks from one person to another, for a skill or for help in general, with a note."""
+
+    __tablename__ = "kudos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    giver_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    receiver_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    skill_id: Mapped[int | None] = mapped_column(ForeignKey("skills.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text)
+    given_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (CheckConstraint("giver_id <> receiver_id", name="not_self"),)
 
 
 class IndexChange(Base):
@@ -730,3 +749,323 @@ class ProgramGroupMember(Base):
     formed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     __table_args__ = (CheckConstraint("answer IN ('', 'met', 'missed')", name="answer_known"),)
+
+
+class Relationship(Base):
+    """A learner and a guide in a learning cycle, with their agreement. It starts from a
+    program match, an accepted request or an invitation."""
+
+    __tablename__ = "relationships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    state: Mapped[str] = mapped_column(String(16))
+    learner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    guide_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    invited_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    invite_message: Mapped[str] = mapped_column(Text, default="")
+    answer_note: Mapped[str] = mapped_column(Text, default="")  # why an invitation was declined
+    program_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programs.id", ondelete="SET NULL"), index=True
+    )
+    match_id: Mapped[int | None] = mapped_column(
+        ForeignKey("program_matches.id", ondelete="SET NULL"), unique=True
+    )
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="SET NULL"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The agreement; `agreement_version` goes up with every edit (a stale edit is refused).
+    cadence_weeks: Mapped[int] = mapped_column(Integer, default=2)
+    confidentiality: Mapped[str] = mapped_column(Text, default="")
+    end_date: Mapped[date | None] = mapped_column(Date)
+    agreement_version: Mapped[int] = mapped_column(Integer, default=1)
+    agreement_updated_by: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    agreement_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When each person last did something the other sees (a session, notes, a check-in).
+    learner_active_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    guide_active_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    end_reason: Mapped[str | None] = mapped_column(String(24))
+    end_note: Mapped[str] = mapped_column(Text, default="")
+    closing_reflection: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", RelationshipKind), name="kind_known"),
+        CheckConstraint(_one_of("state", RelationshipState), name="state_known"),
+        CheckConstraint(
+            "end_reason IS NULL OR " + _one_of("end_reason", EndReason), name="end_reason_known"
+        ),
+        CheckConstraint("learner_id <> guide_id", name="not_self"),
+        CheckConstraint("cadence_weeks BETWEEN 1 AND 26", name="cadence_weeks_range"),
+    )
+
+
+class RelationshipGoal(Base):
+    """A goal of a relationship's agreement: one of the learner's learning goals, or text."""
+
+    __tablename__ = "relationship_goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    relationship_id: Mapped[int] = mapped_column(
+        ForeignKey("relationships.id", ondelete="CASCADE"), index=True
+    )
+    learning_goal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learning_goals.id", ondelete="CASCADE")
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        CheckConstraint("learning_goal_id IS NOT NULL OR text <> ''", name="goal_or_text"),
+    )
+
+
+class RelationshipSession(Base):
+    """A session of a relationship: its agenda and the notes both people share."""
+
+    __tablename__ = "relationship_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    relationship_id: Mapped[int] = mapped_column(
+        ForeignKey("relationships.id", ondelete="CASCADE"), index=True
+    )
+    scheduled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    notes_version: Mapped[int] = mapped_column(Integer, default=1)
+    notes_updated_by: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    notes_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class SessionReflection(Base):
+    """A private reflection on a session: its author's alone."""
+
+    __tablename__ = "session_reflections"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("relationship_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class RelationshipCommitment(Base):
+    """A commitment to action recorded at the end of a session, reviewed at a later one."""
+
+    __tablename__ = "relationship_commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    relationship_id: Mapped[int] = mapped_column(
+        ForeignKey("relationships.id", ondelete="CASCADE"), index=True
+    )
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("relationship_sessions.id", ondelete="CASCADE"), index=True
+    )
+    owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    what: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    review: Mapped[str | None] = mapped_column(String(8))
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    reviewed_in: Mapped[int | None] = mapped_column(
+        ForeignKey("relationship_sessions.id", ondelete="SET NULL")
+    )
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        CheckConstraint("review IS NULL OR " + _one_of("review", Review), name="review_known"),
+    )
+
+
+class RelationshipCheckIn(Base):
+    """A short survey at the cadence: how it goes, whether they meet as agreed."""
+
+    __tablename__ = "relationship_check_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    relationship_id: Mapped[int] = mapped_column(
+        ForeignKey("relationships.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    how_it_goes: Mapped[int] = mapped_column(Integer)
+    meeting_as_agreed: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (CheckConstraint("how_it_goes BETWEEN 1 AND 5", name="how_it_goes_range"),)
+
+
+class RelationshipFeedback(Base):
+    """One side's feedback on the other after the ending, kept blind until both answered
+    or the window closed. The learner's on the guide counts for the guide in the finder."""
+
+    __tablename__ = "relationship_feedback"
+
+    relationship_id: Mapped[int] = mapped_column(
+        ForeignKey("relationships.id", ondelete="CASCADE"), primary_key=True
+    )
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    about_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    given_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+
+class RelationshipFeedbackSkill(Base):
+    __tablename__ = "relationship_feedback_skills"
+
+    relationship_id: Mapped[int] = mapped_column(
+        ForeignKey("relationships.id", ondelete="CASCADE"), primary_key=True
+    )
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True
+    )
+    rating: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+
+class MisconductReport(Base):
+    """A confidential report on the other person of a relationship, for the program's
+    admins (or Learning & Development); the person reported never sees it."""
+
+    __tablename__ = "misconduct_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    relationship_id: Mapped[int | None] = mapped_column(
+        ForeignKey("relationships.id", ondelete="SET NULL"), index=True
+    )
+    program_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programs.id", ondelete="SET NULL"), index=True
+    )
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    reported_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    what: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    handled_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    handled_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Job(Base):
+    """Work for `peoplefirst worker`: a notification to deliver or a periodic chore. The
+    `dedupe_key` makes the same job impossible to queue twice."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    state: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    locked_by: Mapped[str | None] = mapped_column(String(100))
+    locked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        CheckConstraint(_one_of("state", JobState), name="state_known"),
+        Index("ix_jobs_state_due_at", "state", "due_at"),
+    )
+
+
+class NotificationSetting(Base):
+    """A person's own chat webhook and quiet hours (HH:MM in their time zone)."""
+
+    __tablename__ = "notification_settings"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    chat_webhook_url: Mapped[str] = mapped_column(Text, default="")
+    quiet_start: Mapped[str | None] = mapped_column(String(5))
+    quiet_end: Mapped[str | None] = mapped_column(String(5))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        CheckConstraint(
+            "(quiet_start IS NULL) = (quiet_end IS NULL)", name="quiet_hours_both_or_neither"
+        ),
+    )
+
+
+class NotificationChoice(Base):
+    """Where one kind of notification goes for one person; both false means in-app only."""
+
+    __tablename__ = "notification_choices"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(32), primary_key=True)
+    email: Mapped[bool] = mapped_column(Boolean)
+    chat: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (CheckConstraint(_one_of("topic", Topic), name="topic_known"),)
+
+
+class Notification(Base):
+    """What a person was told (shown in the app too), once per `dedupe_key`."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    topic: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    link: Mapped[str] = mapped_column(String(500), default="")
+    invite: Mapped[str] = mapped_column(Text, default="")  # an iCalendar text, for sessions
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    deliver_at: Mapped[datetime] = mapped_column(UtcDateTime)  # later in quiet hours
+
+    __table_args__ = (
+        CheckConstraint(_one_of("topic", Topic), name="topic_known"),
+        Index("ix_notifications_person_created", "person_id", "created_at"),
+    )
+
+
+class NotificationDelivery(Base):
+    """One channel's try at a notification: sent at most once, whatever happens."""
+
+    __tablename__ = "notification_deliveries"
+
+    notification_id: Mapped[int] = mapped_column(
+        ForeignKey("notifications.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel: Mapped[str] = mapped_column(String(8), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        CheckConstraint(
+            f"channel IN ({', '.join(repr(c.value) for c in Channel)}, '{NO_CHANNEL}')",
+            name="channel_known",
+        ),
+        CheckConstraint(_one_of("state", DeliveryState), name="state_known"),
+    )

@@ -8,9 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Response, status
 from pydantic import AfterValidator, BaseModel, Field
 
+from peoplefirst.domain.recognition import MAX_KUDOS_NOTE, Recognition
 from peoplefirst.domain.views import EvidenceView, PersonProfile
 from peoplefirst.domain.vocabulary import EvidenceKind
-from peoplefirst.services import directory, profile
+from peoplefirst.services import directory, profile, recognition
 from peoplefirst.web.api import PROBLEM
 from peoplefirst.web.deps import (
     MAX_ID,
@@ -169,4 +170,48 @@ def put_evidence(
 )
 def delete_evidence(evidence_id: RecordId, session: SessionDep, viewer: ViewerDep) -> Response:
     profile.remove_evidence(session=session, viewer=viewer, evidence_id=evidence_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+class KudosIn(BaseModel):
+    note: Annotated[Text, Field(min_length=1, max_length=MAX_KUDOS_NOTE)]
+    skill_id: Id | None = Field(default=None, description="The skill thanked for, if any.")
+
+
+class KudosCreated(BaseModel):
+    id: int
+
+
+@router.get(
+    "/people/{person_id}/recognition",
+    responses=ERRORS,
+    summary="What a person's help has earned: go-to skills, help given, ratings, kudos",
+)
+def get_recognition(person_id: RecordId, session: SessionDep, viewer: ViewerDep) -> Recognition:
+    return recognition.recognition_of(session=session, viewer=viewer, person_id=person_id)
+
+
+@router.post(
+    "/people/{person_id}/kudos",
+    responses=ERRORS,
+    status_code=status.HTTP_201_CREATED,
+    summary="Thank a colleague, for a skill or for help in general",
+)
+def post_kudos(
+    person_id: RecordId, body: KudosIn, session: SessionDep, viewer: ViewerDep
+) -> KudosCreated:
+    made = recognition.give_kudos(
+        session=session, viewer=viewer, person_id=person_id, note=body.note, skill_id=body.skill_id
+    )
+    return KudosCreated(id=made)
+
+
+@router.delete(
+    "/kudos/{kudos_id}",
+    responses=ERRORS,
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Take back kudos you gave",
+)
+def delete_kudos(kudos_id: RecordId, session: SessionDep, viewer: ViewerDep) -> Response:
+    recognition.withdraw_kudos(session=session, viewer=viewer, kudos_id=kudos_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

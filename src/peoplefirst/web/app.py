@@ -21,11 +21,15 @@ from peoplefirst.storage.db import make_engine, make_session_factory
 from peoplefirst.web import (
     api,
     api_docs,
+    api_notifications,
     api_profile,
     api_programs,
+    api_relationships,
     api_requests,
     pages,
+    pages_notifications,
     pages_programs,
+    pages_relationships,
     pages_requests,
 )
 from peoplefirst.web.errors import install_error_handlers
@@ -68,9 +72,13 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     app.include_router(api_profile.router)
     app.include_router(api_requests.router)
     app.include_router(api_programs.router)
+    app.include_router(api_relationships.router)
+    app.include_router(api_notifications.router)
     app.include_router(api_docs.router)
     app.include_router(pages.router)
     app.include_router(pages_requests.router)
     app.include_router(pages_programs.router)
+    app.include_router(pages_relationships.router)
+    app.include_router(pages_notifications.router)
     install_error_handlers(app, templates)
     return app

@@ -12,8 +12,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 from sqlalchemy.orm import Session
 
 from peoplefirst.domain.errors import InvalidInput, NotPermitted
+from peoplefirst.domain.recognition import GO_TO_RATING, GO_TO_TIMES, MAX_KUDOS_NOTE
 from peoplefirst.domain.vocabulary import EvidenceKind, GuideRole
-from peoplefirst.services import availability, directory, experts, profile
+from peoplefirst.services import availability, directory, experts, profile, recognition
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.experts import ExpertFilter
 from peoplefirst.storage.people import PeopleFilter
@@ -110,9 +111,15 @@ def find(
         if q.strip()
         else None
     )
+    go_to = (
+        recognition.go_to_of(session=session, people=[e.person.id for e in found.items])
+        if found is not None and found.items
+        else {}
+    )
     context = {
         "me": me,
         "found": found,
+        "go_to": go_to,
         "q": q,
         "department": department,
         "location": location,
@@ -183,7 +190,43 @@ def person(
         context["my_endorsements"] = {
             e.skill.id: e.note for e in found.endorsements if e.endorser.id == me.id
         }
+    context["recognition"] = recognition.recognition_of(
+        session=session, viewer=viewer, person_id=person_id
+    )
+    context["my_kudos"] = recognition.kudos_given_by(
+        session=session, viewer=viewer, person_id=person_id
+    )
+    context["kudos_note_limit"] = MAX_KUDOS_NOTE
+    context["go_to_times"], context["go_to_rating"] = GO_TO_TIMES, GO_TO_RATING
     return _render(request, "person.html", context)
+
+
+@router.post("/people/{person_id}/kudos")
+def give_kudos(
+    person_id: RecordId,
+    session: SessionDep,
+    viewer: ViewerDep,
+    note: Annotated[FormText, Form()] = "",
+    skill: Annotated[FormText, Form(max_length=200)] = "",
+) -> RedirectResponse:
+    named = _skills_named(session, "skill", skill) if skill.strip() else []
+    if len(named) > 1:
+        raise InvalidInput("skill", "name one skill, or none for help in general")
+    recognition.give_kudos(
+        session=session,
+        viewer=viewer,
+        person_id=person_id,
+        note=note,
+        skill_id=named[0] if named else None,
+    )
+    return RedirectResponse(f"/people/{person_id}#recognition", status_code=303)
+
+
+@router.post("/kudos/{kudos_id}/withdraw")
+def withdraw_kudos(kudos_id: RecordId, session: SessionDep, viewer: ViewerDep) -> RedirectResponse:
+    receiver = recognition.kudos_receiver(session=session, kudos_id=kudos_id)
+    recognition.withdraw_kudos(session=session, viewer=viewer, kudos_id=kudos_id)
+    return RedirectResponse(f"/people/{receiver}#recognition", status_code=303)
 
 
 @router.post("/people/{person_id}/availability")
