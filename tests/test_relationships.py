@@ -25,16 +25,21 @@ from peoplefirst.domain.errors import (
 from peoplefirst.domain.policy import Viewer, may_read_reflection, may_see_relationship
 from peoplefirst.domain.relationships import (
     Action,
+    EndReason,
+    Lapse,
     NotAllowedNow,
     RelationshipState,
     check_in_due,
     feedback_revealed,
+    lapse_stage,
     transition,
 )
+from peoplefirst.domain.requests import RequestStatus
 from peoplefirst.services import relationship_endings as endings
 from peoplefirst.services import relationship_sessions as sessions
 from peoplefirst.services import relationships, requests
 from peoplefirst.services.experts import build_index, find_experts
+from peoplefirst.services.reminders import LAPSE_GRACE, send_reminders
 from peoplefirst.services.waiting import waiting_for
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.db import make_session_factory, unit_of_work
@@ -792,3 +797,99 @@ def test_a_misconduct_report_reaches_learning_and_development_only(
     assert handled.handled_at is not None and handled.handled_note == "Talked to Ana"
     with pytest.raises(Conflict):
         endings.handle_report(session=session, viewer=dev, report_id=seen[0].id)
+
+
+# -- no dead relationships: nudged, warned, then concluded ---------------------------------
+
+GRACE = timedelta(days=14)
+WEEK = timedelta(weeks=1)
+
+
+@pytest.mark.parametrize(
+    ("overdue", "planned", "stage"),
+    [
+        (WEEK, False, Lapse.ON_TRACK),
+        (2 * WEEK, False, Lapse.NUDGE),  # one cadence of 2 weeks
+        (4 * WEEK - timedelta(hours=1), False, Lapse.NUDGE),
+        (4 * WEEK, False, Lapse.WARN),  # two cadences
+        (4 * WEEK + GRACE - timedelta(hours=1), False, Lapse.WARN),
+        (4 * WEEK + GRACE, False, Lapse.CONCLUDE),
+        (10 * WEEK, True, Lapse.ON_TRACK),  # a session is planned: nobody is chased
+    ],
+)
+def test_how_far_a_pair_has_drifted(overdue: timedelta, planned: bool, stage: Lapse) -> None:
+    since = datetime(2026, 1, 5, tzinfo=UTC)
+    assert lapse_stage(since, 2, since + overdue, GRACE, planned) is stage
+
+
+def _keys(session: Session, rid: int) -> list[str]:
+    found = session.scalars(
+        select(t.Notification.dedupe_key).where(
+            t.Notification.dedupe_key.like(f"relationship:{rid}:%")
+        )
+    )
+    return sorted(k.split(":")[2] for k in found if ":check-in:" not in k)
+
+
+def test_a_pair_that_stops_meeting_is_nudged_warned_then_concluded(
+    session: Session,
+    org: Ids,
+) -> None:
+    rid = from_request(session, org)
+    request_id = session.get(t.Relationship, rid).request_id  # type: ignore[union-attr]
+    send_reminders(session=session, now=MONDAY + WEEK)
+    assert _keys(session, rid) == []
+    send_reminders(session=session, now=MONDAY + 2 * WEEK + timedelta(hours=1))
+    assert _keys(session, rid) == ["no-session-since"] * 2  # both people
+    send_reminders(session=session, now=MONDAY + 4 * WEEK + timedelta(hours=1))
+    assert _keys(session, rid).count("lapse-warning") == 2
+    warning = session.scalar(
+        select(t.Notification.subject).where(t.Notification.dedupe_key.like("%lapse-warning%"))
+    )
+    assert warning is not None and "will be concluded on" in warning
+    relationship = session.get(t.Relationship, rid)
+    assert relationship is not None and relationship.state == RelationshipState.ACTIVE.value
+
+    later = MONDAY + 4 * WEEK + LAPSE_GRACE + timedelta(hours=1)
+    send_reminders(session=session, now=later)
+    session.refresh(relationship)
+    assert relationship.state == RelationshipState.ENDED.value
+    assert relationship.end_reason == EndReason.LAPSED.value and relationship.ended_by is None
+    assert _keys(session, rid).count("concluded") == 2
+    # the request it came from is closed and the guide's time given back
+    request = session.get(t.HelpRequest, request_id)
+    assert request is not None and request.status != RequestStatus.ACCEPTED.value
+    assert capacity_view(session, org["E1"]) is None or (
+        capacity_view(session, org["E1"]).people_committed == 0  # type: ignore[union-attr]
+    )
+    # nothing more is sent, and an ended relationship is not concluded twice
+    assert send_reminders(session=session, now=later + timedelta(days=1)) == 0
+
+
+def test_a_planned_session_keeps_a_pair_on_track(
+    session: Session,
+    org: Ids,
+) -> None:
+    rid = from_request(session, org)
+    sessions.schedule_session(
+        session=session,
+        viewer=Viewer(org["E3"]),
+        relationship_id=rid,
+        scheduled_at=MONDAY + 12 * WEEK,
+        now=MONDAY,
+    )
+    send_reminders(session=session, now=MONDAY + 10 * WEEK)
+    assert _keys(session, rid) == []
+    assert session.get(t.Relationship, rid).state == RelationshipState.ACTIVE.value  # type: ignore[union-attr]
+
+
+def test_nobody_can_choose_lapsed_as_their_reason(
+    session: Session,
+    org: Ids,
+) -> None:
+    rid = from_request(session, org)
+    with pytest.raises(InvalidInput) as caught:
+        endings.end_relationship(
+            session=session, viewer=Viewer(org["E3"]), relationship_id=rid, reason="lapsed"
+        )
+    assert caught.value.field == "reason"

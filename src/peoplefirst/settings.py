@@ -88,6 +88,13 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(
         default=5, ge=1, le=100, description="Tries of a failing job before it stops, with backoff."
     )
+    relationship_grace_days: int = Field(
+        default=14,
+        ge=1,
+        le=365,
+        description="Days between the warning to a pair that has not met for two cadences and "
+        "PeopleFirst concluding their relationship.",
+    )
     job_lease_seconds: float = Field(
         default=600.0,
         gt=0,

@@ -540,6 +540,7 @@ def worker(
         channels=Channels.from_settings(settings),
         max_attempts=settings.job_max_attempts,
         lease=timedelta(seconds=settings.job_lease_seconds),
+        lapse_grace=timedelta(days=settings.relationship_grace_days),
     )
     if not settings.smtp_host:
         typer.echo("No SMTP server configured: e-mail is kept in the app, marked not sent.")

@@ -128,6 +128,7 @@ class EndReason(StrEnum):
     NOT_A_FIT = "not_a_fit"
     ROLE_CHANGE = "role_change"
     OTHER = "other"
+    LAPSED = "lapsed"  # set by PeopleFirst, never chosen: no session for too long
 
     @property
     def label(self) -> str:
@@ -146,7 +147,40 @@ _END_LABELS = {
     EndReason.NOT_A_FIT: "It is not a good fit",
     EndReason.ROLE_CHANGE: "A change of role or team",
     EndReason.OTHER: "Another reason",
+    EndReason.LAPSED: "No sessions for too long: concluded by PeopleFirst",
 }
+CHOSEN_END_REASONS = tuple(r for r in EndReason if r is not EndReason.LAPSED)
+
+
+class Lapse(StrEnum):
+    """How far an active relationship has drifted from its cadence (no dead relationships):
+    nudged after one cadence without a session, warned after two, concluded after two and a
+    grace period, unless a session is planned."""
+
+    ON_TRACK = "on_track"
+    NUDGE = "nudge"
+    WARN = "warn"
+    CONCLUDE = "conclude"
+
+
+def lapse_stage(
+    since: datetime, cadence_weeks: int, now: datetime, grace: timedelta, planned: bool
+) -> Lapse:
+    """`since`: the last session held, or the start when none was."""
+    if planned:
+        return Lapse.ON_TRACK
+    overdue, cadence = now - since, timedelta(weeks=cadence_weeks)
+    if overdue >= 2 * cadence + grace:
+        return Lapse.CONCLUDE
+    if overdue >= 2 * cadence:
+        return Lapse.WARN
+    return Lapse.NUDGE if overdue >= cadence else Lapse.ON_TRACK
+
+
+def concluded_at(since: datetime, cadence_weeks: int, grace: timedelta) -> datetime:
+    """When a relationship with no session since `since` and none planned is concluded."""
+    return since + 2 * timedelta(weeks=cadence_weeks) + grace
+
 
 FEEDBACK_WINDOW = timedelta(days=14)  # after the ending; then what was given is shown
 DEFAULT_CADENCE_WEEKS = 2

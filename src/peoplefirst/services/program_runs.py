@@ -850,19 +850,36 @@ def end_match(
     reason = _reason(reason)
     if not reason:
         raise InvalidInput("reason", "say briefly why it ends, for the program's admins")
-    now = _now(now)
+    close_match(
+        session, match, ended_by=me, reason=reason, now=_now(now), index=index, rematch=rematch
+    )
+    return match_views(session, [match])[0]
+
+
+def close_match(
+    session: Session,
+    match: t.ProgramMatch,
+    *,
+    ended_by: int | None,
+    reason: str,
+    now: datetime,
+    index: OrgExpertIndex | None = None,
+    rematch: bool = True,
+) -> None:
+    """End an active match (who may is the caller's to check): its seat goes back, its
+    relationship ends with it, and the learner is proposed a new guide unless `rematch` is
+    false."""
     match.state, match.declined_by, match.reason, match.ended_at = (
         MatchState.ENDED.value,
-        me,
+        ended_by,
         reason,
         now,
     )
     _release(session, match)
-    end_for_match(session, match.id, ended_by=me, note=reason, now=now)
+    end_for_match(session, match.id, ended_by=ended_by, note=reason, now=now)
     session.flush()
     if rematch:
         rematch_learner(session, match, now, index)
-    return match_views(session, [match])[0]
 
 
 def _start_relationship(session: Session, match: t.ProgramMatch, now: datetime) -> None:

@@ -15,10 +15,17 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peoplefirst.domain.errors import Conflict, InvalidInput, NotPermitted, ReportNotFound
+from peoplefirst.domain.errors import (
+    Conflict,
+    InvalidInput,
+    NotPermitted,
+    RelationshipNotFound,
+    ReportNotFound,
+)
 from peoplefirst.domain.policy import Viewer, may_handle_reports, signed_in
 from peoplefirst.domain.programs import MatchState
 from peoplefirst.domain.relationships import (
+    CHOSEN_END_REASONS,
     Action,
     EndReason,
     ProgramRef,
@@ -63,8 +70,10 @@ def end_relationship(
     me = signed_in(viewer)
     now = now_or(now)
     relationship = one_of_the_two(session, viewer, relationship_id)
-    if reason not in set(EndReason):
-        raise InvalidInput("reason", f"must be one of {', '.join(EndReason)}, got '{reason}'")
+    if reason not in set(CHOSEN_END_REASONS):
+        raise InvalidInput(
+            "reason", f"must be one of {', '.join(CHOSEN_END_REASONS)}, got '{reason}'"
+        )
     why = EndReason(reason)
     note = text_field(
         note,
@@ -96,6 +105,34 @@ def end_relationship(
     return view_relationship(
         session=session, viewer=viewer, relationship_id=relationship_id, now=now
     )
+
+
+def conclude_lapsed(
+    *,
+    session: Session,
+    relationship_id: int,
+    now: datetime,
+    index: OrgExpertIndex | None = None,
+) -> None:
+    """PeopleFirst concludes an active relationship that has gone without a session for
+    too long (`domain.relationships.lapse_stage`): no dead relationships. Feedback opens as
+    for any ending; a program learner is proposed a new guide; a request's guide gets
+    their time back."""
+    relationship = session.get(t.Relationship, relationship_id)
+    if relationship is None:
+        raise RelationshipNotFound(f"no relationship has id {relationship_id}")
+    act(relationship, Action.END)
+    relationship.ended_at, relationship.ended_by = now, None
+    relationship.end_reason, relationship.end_note = EndReason.LAPSED.value, ""
+    session.flush()
+    if relationship.match_id is not None:
+        match = session.get(t.ProgramMatch, relationship.match_id)
+        if match is not None and match.state == MatchState.ACTIVE.value:
+            program_runs.close_match(
+                session, match, ended_by=None, reason=EndReason.LAPSED.label, now=now, index=index
+            )
+    if relationship.request_id is not None:
+        requests.end_with_relationship(session=session, request_id=relationship.request_id, now=now)
 
 
 def give_feedback(

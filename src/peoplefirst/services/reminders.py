@@ -16,15 +16,24 @@ from sqlalchemy.orm import Session
 
 from peoplefirst.domain.notifications import Topic
 from peoplefirst.domain.programs import MatchState
-from peoplefirst.domain.relationships import RelationshipKind, RelationshipState, check_in_due
+from peoplefirst.domain.relationships import (
+    Lapse,
+    RelationshipKind,
+    RelationshipState,
+    check_in_due,
+    concluded_at,
+    lapse_stage,
+)
 from peoplefirst.domain.requests import OfferState, RequestStatus
 from peoplefirst.services.calendar_invites import Attendee, session_invite
 from peoplefirst.services.notices import local_time, short
 from peoplefirst.services.notifications import known_keys, notify
+from peoplefirst.services.relationship_endings import conclude_lapsed
 from peoplefirst.storage import tables as t
 
 MATCH_WAITING_AFTER = timedelta(days=3)
 COMMITMENT_NOTICE_DAYS = 2  # a commitment due within this many days is brought up
+LAPSE_GRACE = timedelta(days=14)  # after the warning, before a lapsed pair is concluded
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,8 +165,12 @@ def _pair(r: t.Relationship) -> tuple[tuple[int, int], tuple[int, int]]:
     return (r.learner_id, r.guide_id), (r.guide_id, r.learner_id)
 
 
-def sessions_overdue(session: Session, now: datetime) -> list[Reminder]:
-    """A pair with no session for longer than their cadence and none planned: both hear it."""
+def sessions_overdue(
+    session: Session, now: datetime, grace: timedelta = LAPSE_GRACE
+) -> tuple[list[Reminder], list[t.Relationship]]:
+    """Pairs with no session past their cadence and none planned: both are nudged after
+    one cadence, warned after two, and the relationship is concluded after two and `grace`
+    (`domain.relationships.lapse_stage`). Returns the reminders and those to conclude."""
     active = _active(session)
     s = t.RelationshipSession
     ids = [r.id for r in active]
@@ -174,27 +187,57 @@ def sessions_overdue(session: Session, now: datetime) -> list[Reminder]:
         )
     )
     people = _names(session, {p for r in active for p in (r.learner_id, r.guide_id)})
-    found = []
+    found: list[Reminder] = []
+    lapsed: list[t.Relationship] = []
     for r in active:
         since = held.get(r.id) or r.started_at
-        if r.id in planned or since is None or now - since < timedelta(weeks=r.cadence_weeks):
+        if since is None:
             continue
+        stage = lapse_stage(since, r.cadence_weeks, now, grace, r.id in planned)
+        if stage is Lapse.ON_TRACK:
+            continue
+        if stage is Lapse.CONCLUDE:
+            lapsed.append(r)
         weeks = (now - since).days // 7
+        every = f"every {r.cadence_weeks} week{'s' * (r.cadence_weeks != 1)}"
         for me, other in _pair(r):
+            name, last = people[other].name, local_time(since, people[me])
+            if stage is Lapse.NUDGE:
+                subject = f"No session with {name} for {weeks} weeks"
+                body = (
+                    f"You agreed to meet {every}; the last session was {last}. Plan the next "
+                    "one, or pause or end the relationship if it has run its course."
+                )
+                step = "no-session-since"
+            elif stage is Lapse.WARN:
+                until = local_time(concluded_at(since, r.cadence_weeks, grace), people[me])
+                subject = f"Your relationship with {name} will be concluded on {until}"
+                body = (
+                    f"You agreed to meet {every} and have not met since {last}. Unless one of "
+                    f"you plans a session, PeopleFirst concludes the relationship on {until} "
+                    "so that nobody waits on a relationship that has stopped. Pause it if you "
+                    "mean to come back to it."
+                )
+                step = "lapse-warning"
+            else:
+                subject = f"Your relationship with {name} was concluded"
+                body = (
+                    f"You had not met since {last} and no session was planned, so PeopleFirst "
+                    "concluded it. Give your feedback on the relationship page; in a program, "
+                    "the learner is proposed a new guide."
+                )
+                step = "concluded"
             found.append(
                 Reminder(
                     me,
                     Topic.SESSION_OVERDUE,
-                    f"No session with {people[other].name} for {weeks} weeks",
-                    f"You agreed to meet every {r.cadence_weeks} week"
-                    f"{'s' * (r.cadence_weeks != 1)}; the last session was "
-                    f"{local_time(since, people[me])}. Plan the next one, or pause or end the "
-                    "relationship if it has run its course.",
+                    subject,
+                    body,
                     f"/relationships/{r.id}",
-                    f"relationship:{r.id}:no-session-since:{since.date().isoformat()}:p{me}",
+                    f"relationship:{r.id}:{step}:{since.date().isoformat()}:p{me}",
                 )
             )
-    return found
+    return found, lapsed
 
 
 def check_ins_due(session: Session, now: datetime) -> list[Reminder]:
@@ -286,13 +329,19 @@ def session_invites(session: Session, now: datetime, public_url: str) -> list[Re
     return found
 
 
-def send_reminders(*, session: Session, now: datetime, public_url: str = "") -> int:
-    """Queue every reminder due now that was not given before; returns how many."""
+def send_reminders(
+    *, session: Session, now: datetime, public_url: str = "", grace: timedelta = LAPSE_GRACE
+) -> int:
+    """Queue every reminder due now that was not given before, and conclude relationships
+    that have lapsed; returns how many notifications were queued."""
+    overdue, lapsed = sessions_overdue(session, now, grace)
+    for relationship in lapsed:
+        conclude_lapsed(session=session, relationship_id=relationship.id, now=now)
     found = [
         *waiting_requests(session, now),
         *waiting_matches(session, now),
         *commitments_due(session, now),
-        *sessions_overdue(session, now),
+        *overdue,
         *check_ins_due(session, now),
         *session_invites(session, now, public_url),
     ]

@@ -24,7 +24,7 @@ from peoplefirst.domain.notifications import MAX_ATTEMPTS, JobState, retry_delay
 from peoplefirst.services.delivery import Channels, deliver_notification
 from peoplefirst.services.notifications import NOTIFY_JOB
 from peoplefirst.services.program_runs import run_due_rounds
-from peoplefirst.services.reminders import send_reminders
+from peoplefirst.services.reminders import LAPSE_GRACE, send_reminders
 from peoplefirst.services.requests import advance_requests
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.db import make_session_factory, unit_of_work
@@ -84,6 +84,9 @@ class Worker:
     max_attempts: int = MAX_ATTEMPTS
     lease: timedelta = timedelta(minutes=10)
     batch: int = 10
+    lapse_grace: timedelta = (
+        LAPSE_GRACE  # a lapsed relationship is concluded this after the warning
+    )
     name: str = field(default_factory=_worker_name)
     factory: sessionmaker[Session] = field(init=False)
 
@@ -187,7 +190,12 @@ def _intro_rounds(worker: Worker, job: ClaimedJob, now: datetime) -> None:
 
 def _reminders(worker: Worker, job: ClaimedJob, now: datetime) -> None:
     with unit_of_work(worker.factory) as session:
-        send_reminders(session=session, now=now, public_url=worker.channels.public_url)
+        send_reminders(
+            session=session,
+            now=now,
+            public_url=worker.channels.public_url,
+            grace=worker.lapse_grace,
+        )
 
 
 def _prune(worker: Worker, job: ClaimedJob, now: datetime) -> None:

@@ -18,8 +18,8 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from peoplefirst.domain.errors import Conflict, InvalidInput
 from peoplefirst.domain.relationships import (
+    CHOSEN_END_REASONS,
     MAX_CADENCE_WEEKS,
-    EndReason,
     RelationshipKind,
     Review,
     SessionView,
@@ -53,7 +53,7 @@ def _redirect(url: str) -> RedirectResponse:
 def _choices() -> dict[str, Any]:
     return {
         "kinds": [(k.value, k.label) for k in RelationshipKind],
-        "reasons": [(r.value, r.label) for r in EndReason],
+        "reasons": [(r.value, r.label) for r in CHOSEN_END_REASONS],
         "reviews": [(r.value, r.label) for r in Review],
         "ratings": RATING_WORDS,
         "max_cadence": MAX_CADENCE_WEEKS,

@@ -46,7 +46,7 @@ def upgrade() -> None:
         sa.Column("end_note", sa.Text(), nullable=False),
         sa.Column("closing_reflection", sa.Text(), nullable=False),
         sa.CheckConstraint(
-            "end_reason IS NULL OR end_reason IN ('goals_reached', 'time_up', 'no_time', 'not_a_fit', 'role_change', 'other')",
+            "end_reason IS NULL OR end_reason IN ('goals_reached', 'time_up', 'no_time', 'not_a_fit', 'role_change', 'other', 'lapsed')",
             name=op.f("ck_relationships_end_reason_known"),
         ),
         sa.CheckConstraint(
