@@ -43,6 +43,7 @@ from peoplefirst.services.reminders import LAPSE_GRACE, send_reminders
 from peoplefirst.services.waiting import waiting_for
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.db import make_session_factory, unit_of_work
+from peoplefirst.storage.experts import last_active
 from peoplefirst.storage.people import capacity_view
 from tests.tiny_org import tiny_org
 
@@ -893,3 +894,14 @@ def test_nobody_can_choose_lapsed_as_their_reason(
             session=session, viewer=Viewer(org["E3"]), relationship_id=rid, reason="lapsed"
         )
     assert caught.value.field == "reason"
+
+
+def test_what_a_guide_does_in_a_relationship_shows_as_last_active(
+    session: Session, org: Ids
+) -> None:
+    rid = from_request(session, org)
+    before = last_active(session, [org["E1"]])[org["E1"]]  # accepting the request
+    cycle(session, org, rid)  # Ana completes the first session a day later
+    after = last_active(session, [org["E1"], org["E3"]])
+    assert after[org["E1"]] > before
+    assert org["E3"] in after  # the learner's part counts for them too

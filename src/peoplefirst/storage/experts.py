@@ -179,8 +179,11 @@ def requests_answered(
 
 
 def last_active(session: Session, people: Collection[int]) -> dict[int, datetime]:
-    """When each person last answered a request or wrote in a request's conversation."""
+    """When each person last answered a request, wrote in a request's conversation, or did
+    something the other person sees in a relationship (a session, notes, a review, a
+    check-in), as guide or learner."""
     found: dict[int, datetime] = {}
+    r = t.Relationship
     for query in (
         select(t.RequestOffer.guide_id, func.max(t.RequestOffer.answered_at))
         .where(t.RequestOffer.guide_id.in_(list(people)), t.RequestOffer.answered_at.is_not(None))
@@ -188,6 +191,12 @@ def last_active(session: Session, people: Collection[int]) -> dict[int, datetime
         select(t.RequestMessage.author_id, func.max(t.RequestMessage.created_at))
         .where(t.RequestMessage.author_id.in_(list(people)))
         .group_by(t.RequestMessage.author_id),
+        select(r.guide_id, func.max(r.guide_active_at))
+        .where(r.guide_id.in_(list(people)), r.guide_active_at.is_not(None))
+        .group_by(r.guide_id),
+        select(r.learner_id, func.max(r.learner_active_at))
+        .where(r.learner_id.in_(list(people)), r.learner_active_at.is_not(None))
+        .group_by(r.learner_id),
     ):
         for person, when in session.execute(query):
             if when is not None and (person not in found or when > found[person]):
