@@ -454,3 +454,47 @@ def test_where_people_choose_whom_to_ask_they_see_how_each_answers(client: TestC
     assert ana["last_active"].startswith(datetime.now(UTC).strftime("%Y-%m-%d"))
     page = client.get("/find", params={"q": "postgres"}).text
     assert "Answered 1 of 1 request in time over the last 90 days." in page
+
+
+def test_a_guide_who_lets_requests_lapse_is_warned_then_no_longer_suggested(
+    session: Session, org: Ids
+) -> None:
+    from peoplefirst.services.reminders import send_reminders
+
+    ana = org["E1"]
+
+    def lapse_one(day: int) -> None:
+        asked_at = MONDAY + timedelta(days=day)
+        _ask(session, org, guide_ids=[ana], now=asked_at, at_once=1)
+        requests.advance_requests(session=session, now=asked_at + timedelta(days=3))
+
+    def told(step: str) -> list[str]:
+        return list(
+            session.scalars(
+                select(t.Notification.dedupe_key).where(
+                    t.Notification.dedupe_key.like(f"guide:{ana}:{step}:%")
+                )
+            )
+        )
+
+    lapse_one(0)
+    send_reminders(session=session, now=MONDAY + timedelta(days=4))
+    assert told("warned-after") == [] and told("paused-after") == []
+    lapse_one(5)
+    send_reminders(session=session, now=MONDAY + timedelta(days=9))
+    assert len(told("warned-after")) == 1
+    assert session.get(t.Person, ana).findable  # type: ignore[union-attr]
+    lapse_one(10)
+    send_reminders(session=session, now=MONDAY + timedelta(days=14))
+    assert len(told("paused-after")) == 1
+    assert not session.get(t.Person, ana).findable  # type: ignore[union-attr]
+    # her word counts: turned back on, the same streak does not pause her again
+    set_availability(
+        session=session, viewer=Viewer(ana), person_id=ana, findable=True, away_until=None
+    )
+    send_reminders(session=session, now=MONDAY + timedelta(days=15))
+    assert session.get(t.Person, ana).findable  # type: ignore[union-attr]
+    lapse_one(16)  # a new unanswered request: the streak goes on
+    send_reminders(session=session, now=MONDAY + timedelta(days=20))
+    assert not session.get(t.Person, ana).findable  # type: ignore[union-attr]
+    assert len(told("paused-after")) == 2

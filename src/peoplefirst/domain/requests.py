@@ -269,3 +269,19 @@ def where_it_stands(
 
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# No ghost guides: someone who lets requests lapse one after another is warned, then no
+# longer suggested until they say they are back (their profile's "suggest me" switch).
+LAPSES_BEFORE_WARNING = 2
+LAPSES_BEFORE_PAUSE = 3
+
+
+def lapses_in_a_row(states_newest_first: Sequence[OfferState]) -> int:
+    """How many of a person's latest answered-or-lapsed requests in a row they let lapse."""
+    count = 0
+    for state in states_newest_first:
+        if state is not OfferState.LAPSED:
+            break
+        count += 1
+    return count

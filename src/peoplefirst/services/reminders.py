@@ -24,7 +24,13 @@ from peoplefirst.domain.relationships import (
     concluded_at,
     lapse_stage,
 )
-from peoplefirst.domain.requests import OfferState, RequestStatus
+from peoplefirst.domain.requests import (
+    LAPSES_BEFORE_PAUSE,
+    LAPSES_BEFORE_WARNING,
+    OfferState,
+    RequestStatus,
+    lapses_in_a_row,
+)
 from peoplefirst.services.calendar_invites import Attendee, session_invite
 from peoplefirst.services.notices import local_time, short
 from peoplefirst.services.notifications import known_keys, notify
@@ -34,6 +40,7 @@ from peoplefirst.storage import tables as t
 MATCH_WAITING_AFTER = timedelta(days=3)
 COMMITMENT_NOTICE_DAYS = 2  # a commitment due within this many days is brought up
 LAPSE_GRACE = timedelta(days=14)  # after the warning, before a lapsed pair is concluded
+LAPSE_LOOKBACK = timedelta(days=90)  # requests looked at for someone's unanswered streak
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +336,62 @@ def session_invites(session: Session, now: datetime, public_url: str) -> list[Re
     return found
 
 
+def ghost_guides(session: Session, now: datetime) -> tuple[list[Reminder], list[int]]:
+    """People who let requests lapse one after another: warned after
+    `LAPSES_BEFORE_WARNING` in a row, no longer suggested after `LAPSES_BEFORE_PAUSE` (the
+    requests themselves have moved on already). Once per streak: the key names the latest
+    lapsed request. Returns the reminders and the people to stop suggesting."""
+    o = t.RequestOffer
+    recent = session.execute(
+        select(o.guide_id, o.request_id, o.state)
+        .where(
+            o.state.in_(
+                (OfferState.LAPSED.value, OfferState.ACCEPTED.value, OfferState.DECLINED.value)
+            ),
+            o.asked_at >= now - LAPSE_LOOKBACK,
+        )
+        .order_by(o.guide_id, o.asked_at.desc(), o.id.desc())
+    ).all()
+    streaks: dict[int, tuple[int, list[OfferState]]] = {}
+    for guide, request, state in recent:
+        _, states = streaks.setdefault(guide, (request, []))
+        states.append(OfferState(state))
+    people = _names(session, set(streaks))
+    found: list[Reminder] = []
+    pause: list[int] = []
+    for guide, (latest, states) in streaks.items():
+        lapsed = lapses_in_a_row(states)
+        person = people[guide]
+        if lapsed >= LAPSES_BEFORE_PAUSE and person.findable:
+            pause.append(guide)
+            found.append(
+                Reminder(
+                    guide,
+                    Topic.REQUEST_WAITING,
+                    "You are no longer suggested to colleagues who need help",
+                    f"The last {lapsed} requests sent to you went unanswered, so PeopleFirst "
+                    "stopped suggesting you. When you have time to help again, turn "
+                    "“Suggest me when colleagues look for help” back on in your profile.",
+                    f"/people/{guide}",
+                    f"guide:{guide}:paused-after:{latest}",
+                )
+            )
+        elif lapsed == LAPSES_BEFORE_WARNING and person.findable:
+            found.append(
+                Reminder(
+                    guide,
+                    Topic.REQUEST_WAITING,
+                    f"The last {lapsed} requests to you went unanswered",
+                    "Colleagues waited and their requests moved on to someone else. If you "
+                    "are busy, mark yourself away in your profile; one more unanswered request "
+                    "and PeopleFirst stops suggesting you until you turn it back on.",
+                    f"/people/{guide}",
+                    f"guide:{guide}:warned-after:{latest}",
+                )
+            )
+    return found, pause
+
+
 def send_reminders(
     *, session: Session, now: datetime, public_url: str = "", grace: timedelta = LAPSE_GRACE
 ) -> int:
@@ -337,7 +400,15 @@ def send_reminders(
     overdue, lapsed = sessions_overdue(session, now, grace)
     for relationship in lapsed:
         conclude_lapsed(session=session, relationship_id=relationship.id, now=now)
+    ghosts, pause = ghost_guides(session, now)
+    paused_before = known_keys(session, [r.key for r in ghosts])
+    for reminder in ghosts:  # once per streak: not again after they turned it back on
+        if reminder.person_id in pause and reminder.key not in paused_before:
+            person = session.get(t.Person, reminder.person_id)
+            if person is not None:
+                person.findable = False
     found = [
+        *ghosts,
         *waiting_requests(session, now),
         *waiting_matches(session, now),
         *commitments_due(session, now),
