@@ -23,7 +23,13 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from peoplefirst.cli.main import app as cli
-from peoplefirst.domain.notifications import Topic, quiet_until, retry_delay
+from peoplefirst.domain.notifications import (
+    DEFAULT_WEBHOOK_HOSTS,
+    Topic,
+    quiet_until,
+    retry_delay,
+    webhook_host_allowed,
+)
 from peoplefirst.domain.policy import Viewer
 from peoplefirst.services import program_runs as runs
 from peoplefirst.services import relationship_sessions as sessions
@@ -117,12 +123,16 @@ def org(engine: Engine) -> Ids:
         return tiny_org(session)
 
 
+RECEIVER_HOSTS = ("127.0.0.1",)  # the local chat receiver, allowed like a chat service
+
+
 def channels(smtp_port: int | None = None, chat: str = "") -> Channels:
     return Channels(
         mailer=SmtpMailer("127.0.0.1", smtp_port, starttls=False) if smtp_port else None,
         sender="PeopleFirst <peoplefirst@example.com>",
         organization_chat=chat,
         public_url="http://pf.example",
+        webhook_hosts=RECEIVER_HOSTS,
     )
 
 
@@ -356,6 +366,7 @@ def test_a_webhook_that_fails_once_is_tried_again(
 ) -> None:
     with _uow(engine) as session:
         change_notification_settings(
+            webhook_hosts=RECEIVER_HOSTS,
             session=session,
             viewer=Viewer(org["E1"]),
             chat_webhook_url=receiver.url,
@@ -411,7 +422,11 @@ def test_quiet_hours_delay_a_notification_to_their_end(
     with _uow(engine) as session:
         session.get(t.Person, org["E1"]).time_zone = "Europe/Lisbon"  # type: ignore[union-attr]
         change_notification_settings(
-            session=session, viewer=Viewer(org["E1"]), quiet_start="22:00", quiet_end="07:00"
+            webhook_hosts=RECEIVER_HOSTS,
+            session=session,
+            viewer=Viewer(org["E1"]),
+            quiet_start="22:00",
+            quiet_end="07:00",
         )
     late = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)  # 23:30 in Lisbon (UTC+0 in November)
     with _uow(engine) as session:
@@ -440,7 +455,10 @@ def test_choosing_none_sends_nothing_but_keeps_it_in_the_app(
 ) -> None:
     with _uow(engine) as session:
         change_notification_settings(
-            session=session, viewer=Viewer(org["E1"]), choices={"request_asked": ["none"]}
+            webhook_hosts=RECEIVER_HOSTS,
+            session=session,
+            viewer=Viewer(org["E1"]),
+            choices={"request_asked": ["none"]},
         )
     _ask(engine, org)
     assert worker(engine, inbox.port).run_until_idle(MONDAY).done == 1
@@ -459,6 +477,7 @@ def test_without_smtp_email_is_recorded_as_not_sent(engine: Engine, org: Ids) ->
 def test_email_and_chat_both(engine: Engine, org: Ids, inbox: Inbox, receiver: Receiver) -> None:
     with _uow(engine) as session:
         change_notification_settings(
+            webhook_hosts=RECEIVER_HOSTS,
             session=session,
             viewer=Viewer(org["E1"]),
             choices={"request_asked": ["email", "chat"]},
@@ -619,3 +638,46 @@ def test_cli_worker_once(
     assert "No SMTP server configured" in result.output
     assert "Ran " in result.output
     assert _deliveries(engine) == [("email", "not_sent", "no SMTP server configured")]
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://hooks.slack.com/services/T0/B0/x", True),
+        ("https://HOOKS.SLACK.COM./services/x", True),
+        ("https://acme.webhook.office.com/webhookb2/x", True),  # "*.webhook.office.com"
+        ("https://webhook.office.com/x", False),  # the wildcard needs a subdomain
+        ("https://hooks.slack.com.evil.example/x", False),
+        ("https://evil.example/hooks.slack.com", False),
+        ("http://169.254.169.254/latest/meta-data", False),
+        ("http://localhost:8000/admin", False),
+    ],
+)
+def test_own_webhooks_only_reach_allowed_chat_services(url: str, allowed: bool) -> None:
+    assert webhook_host_allowed(url, DEFAULT_WEBHOOK_HOSTS) is allowed
+
+
+def test_a_webhook_no_longer_allowed_is_not_posted_to(engine: Engine, receiver: Any) -> None:
+    """A person's webhook saved while its host was allowed is not used once it is not."""
+    with unit_of_work(make_session_factory(engine)) as session:
+        ids = tiny_org(session)
+        change_notification_settings(
+            webhook_hosts=RECEIVER_HOSTS,
+            session=session,
+            viewer=Viewer(ids["E1"]),
+            chat_webhook_url=receiver.url,
+            choices={"request_asked": ["chat"]},
+        )
+        notify(
+            session,
+            person_id=ids["E1"],
+            topic=Topic.REQUEST_ASKED,
+            subject="Someone asks",
+            body="Please help",
+            link="/requests/1",
+            dedupe_key="test:no-longer-allowed",
+            now=MONDAY,
+        )
+    strict = Channels(mailer=None, sender="pf@example.com", organization_chat="", public_url="")
+    Worker(engine=engine, channels=strict).run_until_idle(MONDAY)
+    assert receiver.bodies == []

@@ -42,7 +42,7 @@ def test_the_settings_form_round_trips(client: TestClient) -> None:
     assert 'data-testid="choice-request_asked-email" checked' in page.text
     assert "In your time zone, UTC" in page.text
     form: dict[str, Any] = {
-        "chat_webhook_url": "https://chat.example/hooks/ana",
+        "chat_webhook_url": "https://hooks.slack.com/services/T0/B0/ana",
         "quiet_start": "22:00",
         "quiet_end": "07:30",
         "request_asked": ["email", "chat"],
@@ -51,7 +51,7 @@ def test_the_settings_form_round_trips(client: TestClient) -> None:
     }
     assert post_form(client, "/settings/notifications", form) == "/settings/notifications?saved=1"
     saved = client.get("/api/v1/me/notifications").json()
-    assert saved["chat_webhook_url"] == "https://chat.example/hooks/ana"
+    assert saved["chat_webhook_url"] == "https://hooks.slack.com/services/T0/B0/ana"
     assert (saved["quiet_start"], saved["quiet_end"]) == ("22:00", "07:30")
     choices = _choices(saved)
     assert choices["request_asked"] == (True, True)
@@ -71,6 +71,9 @@ def test_the_settings_form_round_trips(client: TestClient) -> None:
         ({"quiet_start": "22:00", "quiet_end": "7pm"}, "quiet_end"),
         ({"quiet_start": "22:00", "quiet_end": ""}, "quiet_end"),
         ({"chat_webhook_url": "ftp://chat.example/x"}, "chat_webhook_url"),
+        # the server would post there: only chat services the organization allows
+        ({"chat_webhook_url": "http://169.254.169.254/latest/meta-data"}, "chat_webhook_url"),
+        ({"chat_webhook_url": "https://hooks.slack.com.evil.example/x"}, "chat_webhook_url"),
         ({"request_asked": ["sms"]}, "choices.request_asked"),
         ({"request_asked": ["chat"]}, "chat_webhook_url"),  # chat without any webhook
     ],
@@ -98,7 +101,7 @@ def test_a_bad_form_names_the_field_and_keeps_what_was_stored(
         ({"choices": {"request_asked": ["sms"]}}, "choices.request_asked"),
         ({"choices": {"request_asked": ["none", "email"]}}, "choices.request_asked"),
         ({"choices": {"birthdays": ["email"]}}, "choices.birthdays"),
-        ({"chat_webhook_url": "https://chat.example/a b"}, "chat_webhook_url"),
+        ({"chat_webhook_url": "https://hooks.slack.com/a b"}, "chat_webhook_url"),
     ],
 )
 def test_the_api_names_the_bad_field_and_changes_nothing(
@@ -115,7 +118,7 @@ def test_the_api_round_trips_and_keeps_kinds_not_named(client: TestClient) -> No
     answer = client.put(
         "/api/v1/me/notifications",
         json={
-            "chat_webhook_url": "https://chat.example/hooks/ana",
+            "chat_webhook_url": "https://hooks.slack.com/services/T0/B0/ana",
             "choices": {"request_asked": ["chat"], "check_in_due": []},
         },
     )
@@ -128,7 +131,7 @@ def test_the_api_round_trips_and_keeps_kinds_not_named(client: TestClient) -> No
     assert again.status_code == 422, again.text  # chat chosen, and the webhook left out
     again = client.put(
         "/api/v1/me/notifications",
-        json={"chat_webhook_url": "https://chat.example/hooks/ana", "choices": {}},
+        json={"chat_webhook_url": "https://hooks.slack.com/services/T0/B0/ana", "choices": {}},
     )
     assert _choices(again.json())["request_asked"] == (False, True)
 

@@ -9,6 +9,8 @@ from platformdirs import user_data_dir
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from peoplefirst.domain.notifications import DEFAULT_WEBHOOK_HOSTS
+
 PLACEHOLDER_SECRET = "change-me"
 
 
@@ -82,6 +84,11 @@ class Settings(BaseSettings):
         default="",
         description="The organization's chat webhook (Slack-compatible), for people who set none.",
     )
+    chat_webhook_hosts: str = Field(
+        default=",".join(DEFAULT_WEBHOOK_HOSTS),
+        description="Comma-separated hosts a person's own chat webhook may point to "
+        '("*.example.com" allows its subdomains); the server posts only there.',
+    )
     worker_poll_seconds: float = Field(
         default=5.0, gt=0, description="How long the worker sleeps when no job is due."
     )
@@ -100,6 +107,10 @@ class Settings(BaseSettings):
         gt=0,
         description="A job claimed this long ago by a worker that stopped is run again.",
     )
+
+    @property
+    def webhook_hosts(self) -> tuple[str, ...]:
+        return tuple(h.strip() for h in self.chat_webhook_hosts.split(",") if h.strip())
 
     @model_validator(mode="after")
     def _refuse_unsafe_settings(self) -> Settings:

@@ -6,9 +6,11 @@ Pure: the services store and send; this module only decides.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -185,3 +187,21 @@ class NotificationView:
 @dataclass(frozen=True, slots=True)
 class NotificationsPage:
     items: list[NotificationView]
+
+
+# A person's own chat webhook is an address the server will POST to: only on chat services
+# the organization allows, so that nobody can point it at an internal address.
+DEFAULT_WEBHOOK_HOSTS = ("hooks.slack.com", "chat.googleapis.com", "*.webhook.office.com")
+
+
+def webhook_host_allowed(url: str, hosts: Sequence[str]) -> bool:
+    """Whether the URL's host is one of `hosts` ("*.example.com": any subdomain of it)."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    for allowed in hosts:
+        allowed = allowed.strip().lower()
+        if allowed.startswith("*."):
+            if host.endswith(allowed[1:]) and len(host) > len(allowed) - 1:
+                return True
+        elif allowed and host == allowed:
+            return True
+    return False

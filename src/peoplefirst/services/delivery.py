@@ -22,11 +22,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from peoplefirst.domain.notifications import (
+    DEFAULT_WEBHOOK_HOSTS,
     NO_CHANNEL,
     Channel,
     DeliveryState,
     parse_clock,
     quiet_until,
+    webhook_host_allowed,
 )
 from peoplefirst.services.notifications import choice_for
 from peoplefirst.settings import Settings
@@ -87,6 +89,7 @@ class Channels:
     sender: str
     organization_chat: str
     public_url: str
+    webhook_hosts: tuple[str, ...] = DEFAULT_WEBHOOK_HOSTS  # where a person's own may point
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Channels:
@@ -106,6 +109,7 @@ class Channels:
             sender=settings.smtp_from,
             organization_chat=settings.chat_webhook_url,
             public_url=settings.public_url.rstrip("/"),
+            webhook_hosts=settings.webhook_hosts,
         )
 
 
@@ -208,7 +212,11 @@ def _prepare(
             if held is not None:
                 n.deliver_at = held
                 return None, held
-        webhook = (own.chat_webhook_url if own else "") or channels.organization_chat
+        # a person's own webhook only while its host is still allowed
+        mine = own.chat_webhook_url if own else ""
+        if mine and not webhook_host_allowed(mine, channels.webhook_hosts):
+            mine = ""
+        webhook = mine or channels.organization_chat
         deliveries = list(
             session.scalars(
                 select(t.NotificationDelivery).where(t.NotificationDelivery.notification_id == n.id)
@@ -229,7 +237,7 @@ def _prepare(
                 link=n.link,
                 invite=n.invite,
                 webhook=webhook,
-                own_webhook=bool(own and own.chat_webhook_url),
+                own_webhook=bool(mine),
             ),
             None,
         )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from peoplefirst.domain.errors import InvalidInput, PersonNotFound
 from peoplefirst.domain.notifications import (
+    DEFAULT_WEBHOOK_HOSTS,
     NO_CHANNEL,
     Channel,
     DeliveryState,
@@ -24,6 +25,7 @@ from peoplefirst.domain.notifications import (
     Topic,
     TopicChoice,
     parse_clock,
+    webhook_host_allowed,
 )
 from peoplefirst.domain.policy import Viewer, signed_in
 from peoplefirst.storage import tables as t
@@ -139,7 +141,7 @@ def notification_settings(
     )
 
 
-def _webhook_url(value: str) -> str:
+def _webhook_url(value: str, hosts: Sequence[str]) -> str:
     value = value.strip()
     if not value:
         return ""
@@ -151,6 +153,12 @@ def _webhook_url(value: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InvalidInput(
             "chat_webhook_url", f"must be an http(s) address such as https://…, got '{value}'"
+        )
+    if not webhook_host_allowed(value, hosts):
+        raise InvalidInput(
+            "chat_webhook_url",
+            f"must be on a chat service this organization allows ({', '.join(hosts) or 'none'}); "
+            "an administrator adds others with PEOPLEFIRST_CHAT_WEBHOOK_HOSTS",
         )
     return value
 
@@ -192,6 +200,7 @@ def change_notification_settings(
     quiet_end: str = "",
     choices: Mapping[str, Sequence[str]] | None = None,
     organization_chat_webhook: str = "",
+    webhook_hosts: Sequence[str] = DEFAULT_WEBHOOK_HOSTS,
     now: datetime | None = None,
 ) -> NotificationSettingsView:
     """Replace the person's webhook and quiet hours, and set the channels of the kinds named
@@ -199,7 +208,7 @@ def change_notification_settings(
     Everything is checked before anything is stored."""
     person = _person(session, viewer)
     now = now or datetime.now(UTC)
-    url = _webhook_url(chat_webhook_url)
+    url = _webhook_url(chat_webhook_url, webhook_hosts)
     start, end = _quiet_hours(quiet_start, quiet_end)
     topics = [k.value for k in Topic]
     wanted: dict[str, tuple[bool, bool]] = {}

@@ -54,6 +54,7 @@ def put_settings(
         quiet_end=body.quiet_end,
         choices=body.choices,
         organization_chat_webhook=settings.chat_webhook_url,
+        webhook_hosts=settings.webhook_hosts,
     )
 
 

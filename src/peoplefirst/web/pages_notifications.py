@@ -70,5 +70,6 @@ async def save_settings(
         quiet_end=text("quiet_end"),
         choices=choices,
         organization_chat_webhook=settings.chat_webhook_url,
+        webhook_hosts=settings.webhook_hosts,
     )
     return RedirectResponse("/settings/notifications?saved=1", status_code=303)
