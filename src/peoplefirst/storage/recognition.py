@@ -97,8 +97,11 @@ def kudos_for(session: Session, person_id: int, limit: int) -> tuple[list[KudosV
     k = t.Kudos
     total = int(session.scalar(select(func.count()).where(k.receiver_id == person_id)) or 0)
     rows = session.scalars(
-        select(k).where(k.receiver_id == person_id).order_by(k.given_at.desc(), k.id.desc())
-    ).all()[:limit]
+        select(k)
+        .where(k.receiver_id == person_id)
+        .order_by(k.given_at.desc(), k.id.desc())
+        .limit(limit)
+    ).all()
     givers = {
         p.id: person_ref(p)
         for p in session.scalars(
