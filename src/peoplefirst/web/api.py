@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import AfterValidator, Field
 
 from peoplefirst.domain.views import (
     DepartmentDetail,
@@ -21,12 +22,14 @@ from peoplefirst.storage.experts import ExpertFilter
 from peoplefirst.storage.people import PeopleFilter
 from peoplefirst.web.deps import (
     MAX_ID,
+    TEXT_CHARACTER,
     ExpertIndexDep,
     RecordId,
     SearchNeed,
     SearchText,
     SessionDep,
     ViewerDep,
+    no_control_characters,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["directory"])
@@ -38,7 +41,18 @@ PROBLEM: dict[str, Any] = {
     "description": "Problem details (RFC 9457)",
     "content": {"application/problem+json": {}},
 }
-ERRORS: dict[int | str, dict[str, Any]] = {404: PROBLEM, 422: PROBLEM}
+
+
+def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The error responses an endpoint documents, each a problem+json body."""
+    return {code: PROBLEM for code in codes}
+
+
+ERRORS = problems(404, 422)
+# Free text in JSON bodies: no control characters, and the OpenAPI document says so.
+Plain = Annotated[str, AfterValidator(no_control_characters)]
+TEXT = {"pattern": f"^{TEXT_CHARACTER}*$"}
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 @router.get("/people", responses=ERRORS, summary="Search the people directory")

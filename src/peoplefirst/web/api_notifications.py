@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from peoplefirst.domain.notifications import NotificationSettingsView, NotificationsPage
 from peoplefirst.services import notifications
-from peoplefirst.web.api import PROBLEM
+from peoplefirst.web.api import problems
 from peoplefirst.web.deps import SessionDep, SettingsDep, ViewerDep
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
-ERRORS: dict[int | str, dict[str, Any]] = {code: PROBLEM for code in (401, 404, 422)}
+ERRORS = problems(401, 404, 422)
 
 
 class NotificationSettingsIn(BaseModel):

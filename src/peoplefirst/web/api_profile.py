@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Response, status
 from pydantic import AfterValidator, BaseModel, Field
@@ -12,9 +12,8 @@ from peoplefirst.domain.recognition import MAX_KUDOS_NOTE, Recognition
 from peoplefirst.domain.views import EvidenceView, PersonProfile
 from peoplefirst.domain.vocabulary import EvidenceKind
 from peoplefirst.services import directory, profile, recognition
-from peoplefirst.web.api import PROBLEM
+from peoplefirst.web.api import Id, problems
 from peoplefirst.web.deps import (
-    MAX_ID,
     TEXT_CHARACTER,
     RecordId,
     SessionDep,
@@ -24,7 +23,7 @@ from peoplefirst.web.deps import (
 
 router = APIRouter(prefix="/api/v1", tags=["profiles"])
 
-ERRORS: dict[int | str, dict[str, Any]] = {code: PROBLEM for code in (401, 403, 404, 422)}
+ERRORS = problems(401, 403, 404, 422)
 
 Text = Annotated[
     str,
@@ -33,7 +32,6 @@ Text = Annotated[
 ]
 # An http(s) address, or nothing.
 LINK_PATTERN = "^(https?://[^\\s\\u0000-\\u001f\\u007f-\\u009f/?#]+([/?#][^\\s\\u0000-\\u001f\\u007f-\\u009f]*)?)?$"
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class SkillLevelIn(BaseModel):

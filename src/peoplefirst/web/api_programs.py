@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Response, status
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from peoplefirst.domain.programs import (
     MAX_CHOICES,
@@ -25,23 +25,17 @@ from peoplefirst.domain.programs import (
     Side,
 )
 from peoplefirst.services import program_runs, programs
-from peoplefirst.web.api import PROBLEM
+from peoplefirst.web.api import TEXT, Id, Plain, problems
 from peoplefirst.web.deps import (
-    MAX_ID,
-    TEXT_CHARACTER,
     ExpertIndexDep,
     RecordId,
     SessionDep,
     ViewerDep,
-    no_control_characters,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["programs"])
-ERRORS: dict[int | str, dict[str, Any]] = {code: PROBLEM for code in (401, 403, 404, 409, 422)}
+ERRORS = problems(401, 403, 404, 409, 422)
 
-Plain = Annotated[str, AfterValidator(no_control_characters)]
-TEXT = {"pattern": f"^{TEXT_CHARACTER}*$"}
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Method = Literal["optimal", "stable-learner", "stable-guide", "greedy"]
 
 

@@ -4,10 +4,10 @@ ending with blind feedback, and misconduct reports."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, status
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from peoplefirst.domain.relationships import (
     MAX_CADENCE_WEEKS,
@@ -24,26 +24,20 @@ from peoplefirst.domain.relationships import (
 from peoplefirst.services import relationship_endings as endings
 from peoplefirst.services import relationship_sessions as sessions
 from peoplefirst.services import relationships
-from peoplefirst.web.api import PROBLEM
+from peoplefirst.web.api import TEXT, Id, Plain, problems
 from peoplefirst.web.deps import (
-    MAX_ID,
-    TEXT_CHARACTER,
     ExpertIndexDep,
     RecordId,
     SessionDep,
     ViewerDep,
-    no_control_characters,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["relationships"])
-ERRORS: dict[int | str, dict[str, Any]] = {code: PROBLEM for code in (401, 403, 404, 409, 422)}
+ERRORS = problems(401, 403, 404, 409, 422)
 
-Plain = Annotated[str, AfterValidator(no_control_characters)]
-TEXT = {"pattern": f"^{TEXT_CHARACTER}*$"}
 Line = Annotated[Plain, Field(max_length=relationships.MAX_LINE, json_schema_extra=TEXT)]
 Message = Annotated[Plain, Field(max_length=relationships.MAX_MESSAGE, json_schema_extra=TEXT)]
 Notes = Annotated[Plain, Field(max_length=sessions.MAX_NOTES, json_schema_extra=TEXT)]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Rating = Annotated[int, Field(ge=1, le=5)]
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, status
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from peoplefirst.domain.requests import (
     MAX_AT_ONCE,
@@ -16,24 +16,19 @@ from peoplefirst.domain.requests import (
     Urgency,
 )
 from peoplefirst.services import requests
-from peoplefirst.web.api import PROBLEM
+from peoplefirst.web.api import TEXT, Id, Plain, problems
 from peoplefirst.web.deps import (
-    MAX_ID,
-    TEXT_CHARACTER,
     ExpertIndexDep,
     RecordId,
     SessionDep,
     ViewerDep,
-    no_control_characters,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["requests"])
-ERRORS: dict[int | str, dict[str, Any]] = {code: PROBLEM for code in (401, 403, 404, 409, 422)}
+ERRORS = problems(401, 403, 404, 409, 422)
 
 
 # Free text in a body: no control characters but tab and newlines (PostgreSQL refuses NUL).
-Plain = Annotated[str, AfterValidator(no_control_characters)]
-TEXT = {"pattern": f"^{TEXT_CHARACTER}*$"}
 NeedText = Annotated[
     Plain, Field(min_length=1, max_length=requests.MAX_NEED, json_schema_extra=TEXT)
 ]
@@ -41,7 +36,6 @@ NoteText = Annotated[Plain, Field(max_length=requests.MAX_NOTE, json_schema_extr
 MessageText = Annotated[
     Plain, Field(min_length=1, max_length=requests.MAX_MESSAGE, json_schema_extra=TEXT)
 ]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class AskIn(BaseModel):
