@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -108,9 +109,13 @@ def settings_for(url: str, tmp_path: Path, **extra: object) -> Settings:
 
 @pytest.fixture
 def client(sample_db_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    """The app over the sample organization, with development sign-in on."""
+    """The app over the sample organization, with development sign-in on, signed in as the
+    first person (every page needs someone signed in)."""
+    from tests.tiny_org import sign_in
+
     app = create_app(settings_for(sample_db_url, tmp_path, dev_sign_in=True))
     with TestClient(app, raise_server_exceptions=False) as c:
+        sign_in(c, 1)
         yield c
     app.state.engine.dispose()
 
@@ -184,8 +189,27 @@ def browser(chromium_path: str) -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object, live_server: str) -> Iterator[object]:
+    """A browser tab signed in (development sign-in) as the first person listed: every page
+    but signing in needs someone signed in."""
     context = browser.new_context(base_url=live_server)  # type: ignore[attr-defined]
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.goto("/sign-in")
+    page.get_by_test_id("sign-in-results").get_by_role("button").first.click()
+    page.wait_for_url("**/people/*")
     yield page
     context.close()
+
+
+def sign_in_as(page: Any, person_id: int) -> None:
+    """In a browser tab: development sign-in as this person, with the sign-in page's form
+    token, as its button would post it."""
+    page.context.clear_cookies()
+    page.goto("/sign-in")
+    token = page.locator('input[name="csrf_token"]').first.get_attribute("value")
+    response = page.request.post(
+        "/sign-in/development",
+        form={"person_id": str(person_id), "csrf_token": token or ""},
+        max_redirects=0,
+    )
+    assert response.status == 303

@@ -17,9 +17,7 @@ from peoplefirst.services.experts import build_index, find_experts
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.db import make_session_factory, unit_of_work
 from peoplefirst.storage.experts import ExpertFilter
-from peoplefirst.web.app import create_app
-from tests.conftest import settings_for
-from tests.tiny_org import tiny_org
+from tests.tiny_org import sign_in, tiny_client, tiny_org
 
 
 @pytest.fixture
@@ -90,12 +88,8 @@ def test_filters(
 
 @pytest.fixture
 def client(empty_db_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    application = create_app(settings_for(empty_db_url, tmp_path, expert_index_recheck_seconds=0))
-    with unit_of_work(application.state.session_factory) as session:
-        tiny_org(session)
-    with TestClient(application, raise_server_exceptions=False) as c:
+    with tiny_client(empty_db_url, tmp_path) as c:
         yield c
-    application.state.engine.dispose()
 
 
 def test_the_api_answers_and_follows_changes(client: TestClient) -> None:
@@ -273,6 +267,7 @@ def test_only_the_person_can_change_their_availability_on_the_page(client: TestC
     factory = client.app.state.session_factory  # type: ignore[attr-defined]
     with unit_of_work(factory) as session:
         ids = dict(session.execute(select(t.Person.employee_id, t.Person.id)).all())
+    sign_in(client, ids["E1"])
     assert (
         client.post(f"/people/{ids['E3']}/availability", data={"findable": "false"}).status_code
         == 403

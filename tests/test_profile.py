@@ -26,7 +26,7 @@ from peoplefirst.services.experts import ExpertIndexCache
 from peoplefirst.services.profile import EvidenceDraft
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.db import make_session_factory, unit_of_work
-from tests.tiny_org import assert_problem, sign_in, tiny_client, tiny_org
+from tests.tiny_org import assert_problem, sign_in, sign_out, tiny_client, tiny_org
 
 Ids = dict[str, int]
 
@@ -504,6 +504,8 @@ def test_api_refusals_are_problems_naming_the_field(
     ids = client.app.state.ids  # type: ignore[attr-defined]
     if signed_in:
         sign_in(client, ids[signed_in])
+    else:
+        sign_out(client)
     url = path.format(E1=ids["E1"], k8s=ids["skill:kubernetes"])
     response = client.request(method, url, json=body)
     assert_problem(response, status, field)

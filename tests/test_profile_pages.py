@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peoplefirst.storage import tables as t
-from tests.tiny_org import sign_in, tiny_client
+from tests.tiny_org import sign_in, sign_out, tiny_client
 
 Ids = dict[str, int]
 
@@ -87,7 +87,8 @@ def _experts(client: TestClient, need: str) -> dict[str, dict[str, Any]]:
 
 
 def _state(client: TestClient, ids: Ids) -> list[Any]:
-    """Everything the forms can change, as the API shows it."""
+    """Everything the forms can change, as the API shows it (read as Dev)."""
+    sign_in(client, ids["E4"])
     people = [client.get(f"/api/v1/people/{ids[e]}").json() for e in ("E1", "E2", "E3", "E4")]
     return [{k: p[k] for k in ("skills", "evidence", "endorsements")} for p in people]
 
@@ -268,8 +269,12 @@ def test_edit_controls_are_shown_only_to_who_may_use_them(
     shown: tuple[str, ...],
     hidden: tuple[str, ...],
 ) -> None:
-    if viewer:
-        sign_in(client, ids[viewer])
+    if viewer is None:  # nobody signed in sees no profile at all
+        sign_out(client)
+        answer = client.get(f"/people/{ids['E1']}", follow_redirects=False)
+        assert answer.headers["location"].startswith("/sign-in?next=")
+        return
+    sign_in(client, ids[viewer])
     page = _page(client, ids["E1"])
     for testid in shown:
         assert f'data-testid="{testid}"' in page, testid
@@ -317,6 +322,8 @@ def test_refusals_change_nothing(
     before = _state(client, ids)
     if signed_in:
         sign_in(client, ids[signed_in])
+    else:
+        sign_out(client)
     response = _post(
         client, url.format(E1=ids["E1"], sql=ids["skill:sql"], ana_text=ana_text), data
     )

@@ -11,18 +11,13 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import sign_in_as
+
 pytestmark = pytest.mark.browser
 
 Page = Any  # playwright.sync_api.Page; the fixture is typed loosely to keep imports lazy
 NEED = "I need help writing better SQL queries"
 COMMITMENT = "Rewrite the monthly report query with a window function"
-
-
-def _sign_in_as(page: Page, person_id: int) -> None:
-    """Development sign-in as this person (the sign-in page posts the same form)."""
-    page.context.clear_cookies()
-    response = page.request.post("/sign-in", form={"person_id": str(person_id)}, max_redirects=0)
-    assert response.status == 303
 
 
 def _person_id(href: str | None) -> int:
@@ -57,7 +52,7 @@ def test_a_request_grows_into_a_relationship_and_its_feedback_counts(page: Page)
     guide_name = asked.locator("a").first.inner_text()
 
     # The guide accepts: a relationship starts, listed under "Relationships".
-    _sign_in_as(page, guide)
+    sign_in_as(page, guide)
     page.goto(request_url)
     page.get_by_test_id("accept-button").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Relationships").click()
@@ -102,7 +97,7 @@ def test_a_request_grows_into_a_relationship_and_its_feedback_counts(page: Page)
     assert page.get_by_test_id("feedback-hidden").is_visible()
 
     # The learner answers too: both see both, and the finder counts it for the guide.
-    _sign_in_as(page, learner)
+    sign_in_as(page, learner)
     page.goto(relationship_url)
     assert not page.get_by_test_id("their-feedback").count()
     page.get_by_test_id("feedback-rating-input").select_option("5")

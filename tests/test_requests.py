@@ -30,7 +30,7 @@ from peoplefirst.services.waiting import waiting_for
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.db import make_session_factory, unit_of_work
 from peoplefirst.storage.people import capacity_view
-from tests.tiny_org import assert_problem, sign_in, tiny_client, tiny_org
+from tests.tiny_org import assert_problem, sign_in, sign_out, tiny_client, tiny_org
 
 Ids = dict[str, int]
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -420,6 +420,8 @@ def test_api_refusals(
     ids = client.app.state.ids  # type: ignore[attr-defined]
     if who:
         sign_in(client, ids[who])
+    else:
+        sign_out(client)
     response = client.request(method, path, json=body)
     assert_problem(response, status, field)
 

@@ -8,8 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
+from peoplefirst.services.sign_in import csrf_token
 from peoplefirst.settings import Settings
 from peoplefirst.web.app import create_app
+from peoplefirst.web.signin import CSRF_FIELD, FORM_COOKIE
 
 
 def test_production_refuses_the_placeholder_secret(tmp_path: Path) -> None:
@@ -35,6 +37,14 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert settings.page_size == 20
 
 
-def test_sign_in_is_off_unless_switched_on(empty_client: TestClient) -> None:
-    assert empty_client.get("/sign-in").status_code == 403
-    assert empty_client.post("/sign-in", data={"person_id": "1"}).status_code == 403
+def test_development_sign_in_is_off_unless_switched_on(empty_client: TestClient) -> None:
+    page = empty_client.get("/sign-in")
+    assert page.status_code == 200
+    assert 'data-testid="password-sign-in"' in page.text
+    assert 'data-testid="dev-notice"' not in page.text
+    assert 'data-testid="dev-banner"' not in page.text
+    secret = empty_client.app.state.settings.secret_key  # type: ignore[attr-defined]
+    token = csrf_token(empty_client.cookies[FORM_COOKIE], secret)
+    refused = empty_client.post("/sign-in/development", data={"person_id": "1", CSRF_FIELD: token})
+    assert refused.status_code == 403
+    assert "development sign-in is off" in refused.text

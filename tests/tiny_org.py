@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from peoplefirst.services.hr_import import import_people, import_taxonomy
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.db import unit_of_work
 from peoplefirst.web.app import create_app
+from peoplefirst.web.signin import CSRF_FIELD, CSRF_HEADER
 from tests.conftest import settings_for
 
 PEOPLE = """employee_id,name,email,department,location,languages
@@ -86,10 +88,14 @@ def tiny_org(session: Session) -> dict[str, int]:
 
 @contextmanager
 def tiny_client(
-    db_url: str, tmp_path: Path, before: Callable[[Session], None] | None = None
+    db_url: str,
+    tmp_path: Path,
+    before: Callable[[Session], None] | None = None,
+    signed_in_as: str | None = "E3",
 ) -> Iterator[TestClient]:
     """The app over the tiny organization, with development sign-in and an index that follows
-    every change at once; `app.state.ids` holds `tiny_org`'s ids."""
+    every change at once; `app.state.ids` holds `tiny_org`'s ids. Every page needs a signed-in
+    person: the client starts as `signed_in_as` (Cleo, in Sales), or anonymous with None."""
     app = create_app(
         settings_for(db_url, tmp_path, dev_sign_in=True, expert_index_recheck_seconds=0)
     )
@@ -98,15 +104,36 @@ def tiny_client(
             before(session)
         app.state.ids = tiny_org(session)
     with TestClient(app, raise_server_exceptions=False) as client:
+        if signed_in_as is not None:
+            sign_in(client, app.state.ids[signed_in_as])
         yield client
     app.state.engine.dispose()
 
 
 def sign_in(client: TestClient, person: int) -> None:
-    """Sign in as `person` (development sign-in), instead of whoever was signed in."""
+    """Sign in as `person` (development sign-in), instead of whoever was signed in; later
+    requests carry the form token as htmx does, so tests post forms like a browser."""
+    sign_out(client)
+    response = client.post(
+        "/sign-in/development",
+        data={"person_id": person, CSRF_FIELD: form_token_on(client, "/sign-in")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    client.headers[CSRF_HEADER] = form_token_on(client, "/sign-in")
+
+
+def form_token_on(client: TestClient, page: str) -> str:
+    """The form token a page gives this browser (as a person would post it back)."""
+    found = re.search(rf'name="{CSRF_FIELD}" value="([0-9a-f]+)"', client.get(page).text)
+    assert found, f"no form token on {page}"
+    return found.group(1)
+
+
+def sign_out(client: TestClient) -> None:
+    """Forget the browser's cookies and form token: the next request is anonymous."""
     client.cookies.clear()
-    response = client.post("/sign-in", data={"person_id": person}, follow_redirects=False)
-    assert response.status_code == 303
+    client.headers.pop(CSRF_HEADER, None)
 
 
 def assert_problem(response: Response, status: int, field: str | None = None) -> None:

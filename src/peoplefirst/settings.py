@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 from pydantic import Field, model_validator
@@ -38,7 +39,8 @@ class Settings(BaseSettings):
     )
     secret_key: str = Field(
         default=PLACEHOLDER_SECRET,
-        description="Signs the sign-in cookie. Must be changed outside development.",
+        description="Derives the form tokens (CSRF) from each sign-in. Must be changed outside "
+        "development.",
     )
     dev_sign_in: bool = Field(
         default=False,
@@ -107,10 +109,41 @@ class Settings(BaseSettings):
         gt=0,
         description="A job claimed this long ago by a worker that stopped is run again.",
     )
+    oidc_issuer: str = Field(
+        default="",
+        description="The OpenID Connect provider's issuer URL; with a client id it turns on "
+        "single sign-on.",
+    )
+    oidc_client_id: str = Field(default="", description="PeopleFirst's client id at the provider.")
+    oidc_client_secret: str = Field(
+        default="", description="PeopleFirst's client secret at the provider."
+    )
+    oidc_scopes: str = Field(
+        default="openid email profile", description="The scopes asked of the provider."
+    )
+    oidc_match_claim: str = Field(
+        default="email",
+        pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
+        description="The ID token claim that finds the person: `email` matches e-mail addresses "
+        "(any case), any other claim (e.g. `employee_id`) matches employee ids.",
+    )
+    oidc_create_people: bool = Field(
+        default=False,
+        description="Create a person on their first single sign-on when nobody matches.",
+    )
+    oidc_label: str = Field(
+        default="single sign-on",
+        max_length=60,
+        description='The provider\'s name on the "Sign in with …" button.',
+    )
 
     @property
     def webhook_hosts(self) -> tuple[str, ...]:
         return tuple(h.strip() for h in self.chat_webhook_hosts.split(",") if h.strip())
+
+    @property
+    def sso_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
     @model_validator(mode="after")
     def _refuse_unsafe_settings(self) -> Settings:
@@ -118,6 +151,16 @@ class Settings(BaseSettings):
             raise ValueError(
                 "PEOPLEFIRST_DEV_SIGN_IN is refused when PEOPLEFIRST_ENVIRONMENT=production"
             )
+        if self.oidc_issuer:
+            issuer = urlsplit(self.oidc_issuer)
+            local = issuer.hostname in {"localhost", "127.0.0.1", "::1"}
+            if issuer.scheme != "https" and not (issuer.scheme == "http" and local):
+                raise ValueError(
+                    "PEOPLEFIRST_OIDC_ISSUER must be an https:// URL (http:// only for a "
+                    f"provider on this machine), not {self.oidc_issuer!r}"
+                )
+        if self.oidc_issuer and not self.oidc_client_id:
+            raise ValueError("PEOPLEFIRST_OIDC_ISSUER is set but PEOPLEFIRST_OIDC_CLIENT_ID is not")
         return self
 
     def resolved_database_url(self) -> str:

@@ -502,6 +502,84 @@ def match_run(
         )
 
 
+groups_app = typer.Typer(
+    help="Follow-up peer groups (docs/relationships.md).", no_args_is_help=True
+)
+app.add_typer(groups_app, name="groups")
+
+
+@groups_app.command("from-attendees")
+def groups_from_attendees(
+    program: Annotated[str, typer.Argument(help="The program's name or number.")],
+    file: Annotated[
+        Path, typer.Argument(help="Employee ids or emails, one a line, or a CSV file.")
+    ],
+    event_on: Annotated[
+        str | None, typer.Option("--event-on", help="The day of the event, YYYY-MM-DD (today).")
+    ] = None,
+    first_session: Annotated[
+        str | None,
+        typer.Option(
+            "--first-session",
+            help="When the groups first meet, e.g. 2026-12-10T10:00+01:00; default: a week "
+            "after the event, on a working day at 10:00 in the admin's time zone.",
+        ),
+    ] = None,
+    as_admin: Annotated[
+        str | None,
+        typer.Option("--as", help="Employee id of the admin acting; default: its first admin."),
+    ] = None,
+) -> None:
+    """Enroll a workshop's or course's attendees in a post-event program and form follow-up
+    peer circles, each with its first session planned. A bad line stores nothing."""
+    from datetime import date, datetime
+
+    from peoplefirst.domain.policy import Viewer
+    from peoplefirst.services.circle_groups import groups_from_attendees as form_groups
+    from peoplefirst.storage.people import person_by_employee_id
+    from peoplefirst.storage.programs import admins_of, program_by_name_or_id
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        _fail(f"cannot read {file}: {error}")
+    try:
+        event = date.fromisoformat(event_on) if event_on else None
+    except ValueError:
+        _fail(f"--event-on: must be a day such as 2026-11-26, got '{event_on}'")
+    try:
+        first = datetime.fromisoformat(first_session) if first_session else None
+    except ValueError:
+        _fail(f"--first-session: must be a time such as 2026-12-10T10:00Z, got '{first_session}'")
+    with _user_errors(), unit_of_work(make_session_factory(_engine())) as session:
+        found = program_by_name_or_id(session, program)
+        admins = (
+            [person_by_employee_id(session, as_admin).id]
+            if as_admin
+            else admins_of(session, found.id)
+        )
+        if not admins:
+            _fail(f"program '{found.name}' has no admin; give --as")
+        formed = form_groups(
+            session=session,
+            viewer=Viewer(admins[0]),
+            program_id=found.id,
+            attendees=text,
+            event_on=event,
+            first_session_at=first,
+        )
+    typer.echo(
+        f"'{found.name}': {formed.attendees} attendees ({formed.enrolled} newly enrolled), "
+        f"{len(formed.circles)} circles formed."
+    )
+    for circle in formed.circles:
+        names = ", ".join(m.name for m in circle.members)
+        when = f"{circle.next_session_at:%a %d %b %Y %H:%M} UTC" if circle.next_session_at else "—"
+        typer.echo(f"  circle {circle.id}: {names}; first session {when}")
+    for why in formed.skipped:
+        typer.echo(f"  skipped: {why}")
+
+
 @match_app.command("rounds")
 def match_rounds() -> None:
     """Run and publish the next round of every recurring peer-intro program that is due
@@ -595,6 +673,10 @@ def _safe_url(settings: Settings) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(settings.resolved_database_url()).render_as_string(hide_password=True)
+
+
+# Commands that live in their own module register themselves on `app` when imported.
+from peoplefirst.cli import access_commands, data_commands  # noqa: E402, F401
 
 
 def run() -> None:

@@ -142,3 +142,28 @@ class SessionNotFound(NotFound):
 
 class ReportNotFound(NotFound):
     title = "Report not found"
+
+
+class SignInRefused(PeopleFirstError):
+    """Wrong e-mail or password, an expired link or a revoked token: never which of them."""
+
+    status = 401
+    title = "Sign-in refused"
+
+
+class TooManyAttempts(PeopleFirstError):
+    """Too many failed sign-ins or requests in a short time; `retry_after` is in seconds."""
+
+    status = 429
+    title = "Too many attempts"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class BackupFailed(PeopleFirstError):
+    """A backup or a restore could not finish; what was stored before is unchanged."""
+
+    status = 500
+    title = "Backup or restore failed"

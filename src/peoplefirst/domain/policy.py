@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from peoplefirst.domain.access import Role
 from peoplefirst.domain.errors import NotSignedIn
 from peoplefirst.domain.vocabulary import Visibility
 
@@ -15,6 +16,7 @@ class Viewer:
 
     person_id: int | None
     department_id: int | None = None
+    roles: frozenset[Role] = frozenset()
 
     @classmethod
     def anonymous(cls) -> Viewer:
@@ -92,6 +94,12 @@ def may_see_relationship(*, viewer: Viewer, learner_id: int, guide_id: int) -> b
     return viewer.person_id is not None and viewer.person_id in (learner_id, guide_id)
 
 
+def may_see_circle(*, viewer: Viewer, members: Iterable[int]) -> bool:
+    """A circle — agreement, sessions, shared notes, everyone's commitments, check-ins — is
+    its members' alone, as a relationship is its two people's."""
+    return viewer.person_id is not None and viewer.person_id in set(members)
+
+
 def may_read_reflection(*, viewer: Viewer, author_id: int) -> bool:
     """A private reflection is its author's alone: not the other person's, not an admin's."""
     return viewer.person_id is not None and viewer.person_id == author_id
@@ -119,3 +127,19 @@ def signed_in(viewer: Viewer) -> int:
     if viewer.person_id is None:
         raise NotSignedIn("sign in first")
     return viewer.person_id
+
+
+def may_read_audit_log(*, viewer: Viewer) -> bool:
+    """The audit log names who did what: for system admins only."""
+    return viewer.person_id is not None and Role.SYSTEM_ADMIN in viewer.roles
+
+
+def may_grant_roles(*, viewer: Viewer) -> bool:
+    """Only a system admin makes someone a program admin, HR analyst or system admin."""
+    return viewer.person_id is not None and Role.SYSTEM_ADMIN in viewer.roles
+
+
+def may_take_out_personal_data(*, viewer: Viewer, person_id: int) -> bool:
+    """A person's export of all their data, and their deletion, are theirs alone to ask
+    for in the app (system admins act at the command line)."""
+    return viewer.person_id is not None and viewer.person_id == person_id

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from peoplefirst.domain.audit import AuditAction
 from peoplefirst.domain.errors import (
     CapacityExhausted,
     Conflict,
@@ -69,13 +70,14 @@ from peoplefirst.matching.intros import next_round, pairs_of
 from peoplefirst.matching.jsonformat import run_to_dict
 from peoplefirst.matching.ondemand import GuidePool
 from peoplefirst.ranking.org import OrgExpertIndex
-from peoplefirst.services import notices
+from peoplefirst.services import audit, notices
 from peoplefirst.services.capacity import (
     DrawRequest,
     draw_capacity,
     draw_many,
     release_capacity,
 )
+from peoplefirst.services.circle_forming import default_first_session, form_circles_for_run
 from peoplefirst.services.programs import administered
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.people import capacity_views
@@ -302,16 +304,18 @@ def run_match(
     program_id: int,
     method: str = "optimal",
     index: OrgExpertIndex | None = None,
+    only_learners: Sequence[int] | None = None,
     now: datetime | None = None,
 ) -> RunView:
     """Run the engine over the program as it stands and keep the result as a draft run.
-    With the expert finder's `index`, guides' written work counts towards goal fit."""
+    With the expert finder's `index`, guides' written work counts towards goal fit;
+    `only_learners` (a post-event attendee list) leaves the program's other learners out."""
     program = administered(session, viewer, program_id)
     now = _now(now)
     kind = ProgramKind(program.kind)
     if not kind.forms_groups and method not in METHODS:
         raise InvalidInput("method", f"must be one of {', '.join(METHODS)}, got '{method}'")
-    built = program_instance(session, program, now.date(), index=index)
+    built = program_instance(session, program, now.date(), index=index, only_learners=only_learners)
     instance = built.instance
     run = t.MatchRun(
         program_id=program.id,
@@ -609,11 +613,18 @@ def _publish_report(run: t.MatchRun) -> PublishReport | None:
 
 
 def publish_run(
-    *, session: Session, viewer: Viewer, run_id: int, now: datetime | None = None
+    *,
+    session: Session,
+    viewer: Viewer,
+    run_id: int,
+    first_session_at: datetime | None = None,
+    now: datetime | None = None,
 ) -> PublishReport:
     """Propose the run's pairs to both people (each draws one seat on the guide's budget
-    now), or form its groups. Pairs whose learner found a guide since, or whose guide's
-    budget no longer fits, are skipped and said so."""
+    now), or form its groups: each peer circle or post-event group becomes a circle with
+    its first session planned at `first_session_at` (a week on, in working hours, by
+    default). Pairs whose learner found a guide since, or whose guide's budget no longer
+    fits, are skipped and said so."""
     run, program = _run(session, viewer, run_id)
     if run.state != RunState.DRAFT.value:
         raise Conflict(f"run {run.id} is already published")
@@ -634,6 +645,8 @@ def publish_run(
         placed = set() if kind.recurs else grouped_people(session, program.id)
         start = max((g for g in _group_positions(session, program.id)), default=0)
         by_position: dict[int, list[t.RunGroupMember]] = {}
+        formed: dict[int, list[int]] = {}
+        whys: dict[int, str] = {}
         for m in session.scalars(select(t.RunGroupMember).where(t.RunGroupMember.run_id == run.id)):
             by_position.setdefault(m.position, []).append(m)
         for position, members in sorted(by_position.items()):
@@ -643,6 +656,8 @@ def publish_run(
             if not fresh:
                 continue
             groups += 1
+            formed[start + groups] = [m.person_id for m in fresh]
+            whys[start + groups] = fresh[0].why
             session.add_all(
                 t.ProgramGroupMember(
                     program_id=program.id,
@@ -654,9 +669,28 @@ def publish_run(
                 )
                 for m in fresh
             )
+        if not kind.recurs:
+            form_circles_for_run(
+                session,
+                program=program,
+                run_id=run.id,
+                groups=formed,
+                whys=whys,
+                first_session_at=first_session_at
+                or default_first_session(session, viewer.person_id, now.date()),
+                now=now,
+            )
     else:
         proposed = _propose_run(session, program, run, now, skipped)
     notices.run_published(session, program.id, run.id, now)
+    audit.record(
+        session,
+        AuditAction.MATCHES_PUBLISHED,
+        actor_id=viewer.person_id,
+        subject=f"program {program.id}",
+        detail={"run": run.id, "proposed": proposed, "groups": groups, "skipped": len(skipped)},
+        now=now,
+    )
     report = PublishReport(run.id, proposed, groups, tuple(skipped))
     run.state = RunState.PUBLISHED.value
     run.published = json.dumps(

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from peoplefirst.domain.audit import AuditAction
 from peoplefirst.domain.errors import Conflict, InvalidInput, NotPermitted
 from peoplefirst.domain.policy import Viewer, may_admin_program, may_enroll, signed_in
 from peoplefirst.domain.programs import (
@@ -32,6 +33,7 @@ from peoplefirst.domain.programs import (
     starting_rules,
 )
 from peoplefirst.matching import InstanceError, rules_from_dict, rules_to_dict
+from peoplefirst.services import audit
 from peoplefirst.services.capacity import set_budget
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.db import chunks
@@ -265,7 +267,17 @@ def set_pair(
     elif action == "forbid":
         forbidden.append(pair)
     hard["pinned"], hard["forbidden"] = pinned, forbidden
-    return _save_rules(session, program, check_rules(rules), signed_in(viewer), _now(now))
+    version = _save_rules(session, program, check_rules(rules), signed_in(viewer), _now(now))
+    if action != "release":  # an admin overriding the engine: accounted for
+        audit.record(
+            session,
+            AuditAction.PAIR_PINNED if action == "pin" else AuditAction.PAIR_FORBIDDEN,
+            actor_id=viewer.person_id,
+            subject=f"program {program_id}",
+            detail={"learner": learner_id, "guide": guide_id, "rules_version": version},
+            now=_now(now),
+        )
+    return version
 
 
 def _enrolled(

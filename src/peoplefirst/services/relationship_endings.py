@@ -25,7 +25,6 @@ from peoplefirst.domain.errors import (
 from peoplefirst.domain.policy import Viewer, may_handle_reports, signed_in
 from peoplefirst.domain.programs import MatchState
 from peoplefirst.domain.relationships import (
-    CHOSEN_END_REASONS,
     Action,
     EndReason,
     ProgramRef,
@@ -35,6 +34,8 @@ from peoplefirst.domain.relationships import (
 )
 from peoplefirst.ranking.org import OrgExpertIndex
 from peoplefirst.services import program_runs, requests
+from peoplefirst.services.learning_cycle import MAX_REFLECTION as MAX_REFLECTION
+from peoplefirst.services.learning_cycle import check_ending
 from peoplefirst.services.relationships import (
     MAX_LINE,
     MAX_MESSAGE,
@@ -49,8 +50,6 @@ from peoplefirst.services.relationships import (
 from peoplefirst.storage import relationships as stored
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.skills import existing_skill_ids
-
-MAX_REFLECTION = 5000
 
 
 def end_relationship(
@@ -70,18 +69,7 @@ def end_relationship(
     me = signed_in(viewer)
     now = now_or(now)
     relationship = one_of_the_two(session, viewer, relationship_id)
-    if reason not in set(CHOSEN_END_REASONS):
-        raise InvalidInput(
-            "reason", f"must be one of {', '.join(CHOSEN_END_REASONS)}, got '{reason}'"
-        )
-    why = EndReason(reason)
-    note = text_field(
-        note,
-        "note",
-        MAX_LINE,
-        required="say in a line why it ends" if why is EndReason.OTHER else "",
-    )
-    reflection = text_field(reflection, "reflection", MAX_REFLECTION)
+    why, note, reflection = check_ending(reason, note, reflection)
     act(relationship, Action.END)
     relationship.ended_at, relationship.ended_by = now, me
     relationship.end_reason, relationship.end_note = why.value, note

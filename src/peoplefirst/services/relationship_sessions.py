@@ -4,9 +4,8 @@ commitment, and commitments to action that complete a session. Also the check-in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -16,11 +15,21 @@ from peoplefirst.domain.policy import Viewer, may_read_reflection, signed_in
 from peoplefirst.domain.relationships import (
     RelationshipState,
     RelationshipView,
-    Review,
     SessionView,
 )
+from peoplefirst.domain.views import PersonRef
+from peoplefirst.services.learning_cycle import MAX_COMMITMENTS as MAX_COMMITMENTS
+from peoplefirst.services.learning_cycle import MAX_NOTES as MAX_NOTES
+from peoplefirst.services.learning_cycle import CommitmentIn as CommitmentIn
+from peoplefirst.services.learning_cycle import (
+    check_check_in,
+    check_commitments,
+    check_review,
+    keep_reflection,
+    not_reviewed,
+    notes_conflict,
+)
 from peoplefirst.services.relationships import (
-    MAX_LINE,
     commitment_views,
     commitments,
     now_or,
@@ -33,18 +42,7 @@ from peoplefirst.services.relationships import (
 from peoplefirst.storage import relationships as stored
 from peoplefirst.storage import tables as t
 
-MAX_NOTES = 20_000
-MAX_COMMITMENTS = 10
 IN_CYCLE = (RelationshipState.ACTIVE.value, RelationshipState.PAUSED.value)
-
-
-@dataclass(frozen=True, slots=True)
-class CommitmentIn:
-    """A commitment to action: who does what, by when."""
-
-    owner_id: int
-    what: str
-    due_on: date | None = None
 
 
 def _in_cycle(relationship: t.Relationship, doing: str) -> None:
@@ -58,9 +56,16 @@ def _in_cycle(relationship: t.Relationship, doing: str) -> None:
 def _agenda(session: Session, relationship_id: int) -> str:
     """The agenda a new session starts with: review each commitment still open."""
     open_ones = [c for c in commitments(session, relationship_id) if c.review is None]
+    return agenda_of(open_ones, people(session, [c.owner_id for c in open_ones]))
+
+
+def agenda_of(
+    open_ones: Sequence[t.RelationshipCommitment] | Sequence[t.CircleCommitment],
+    owners: Mapping[int, PersonRef],
+) -> str:
+    """An agenda's first lines: each open commitment to review, with its owner."""
     if not open_ones:
         return ""
-    owners = people(session, [c.owner_id for c in open_ones])
     lines = ["Review what we committed to:"]
     for c in open_ones:
         due = f" (by {c.due_on:%d %b})" if c.due_on else ""
@@ -206,11 +211,7 @@ def save_notes(
     session.refresh(row)
     if getattr(changed, "rowcount", 0) != 1:
         who = people(session, [row.notes_updated_by]).get(row.notes_updated_by or 0)
-        raise Conflict(
-            f"the notes were changed since you opened them{' by ' + who.name if who else ''}"
-            f" (now version {row.notes_version}); your text was not saved: copy it, reload "
-            "and add it again"
-        )
+        raise notes_conflict(who, row.notes_version)
     stored.active_at(relationship, me, now)
     session.flush()
     return view_session(
@@ -237,16 +238,9 @@ def save_reflection(
     now = now_or(now)
     one_of_the_two(session, viewer, relationship_id)
     _session(session, relationship_id, session_id)
-    if len(body) > MAX_NOTES:
-        raise InvalidInput("body", f"must be at most {MAX_NOTES:,} characters")
-    row = session.get(t.SessionReflection, (session_id, me))
-    if row is None:
-        session.add(
-            t.SessionReflection(session_id=session_id, author_id=me, body=body, updated_at=now)
-        )
-    else:
-        row.body, row.updated_at = body, now
-    session.flush()
+    keep_reflection(
+        session, t.SessionReflection, session_id=session_id, author_id=me, body=body, now=now
+    )
     return view_session(
         session=session,
         viewer=viewer,
@@ -274,16 +268,13 @@ def review_commitment(
     relationship = one_of_the_two(session, viewer, relationship_id)
     _in_cycle(relationship, "reviews")
     row = _session(session, relationship_id, session_id)
-    if review not in set(Review):
-        raise InvalidInput("review", f"must be done, partly or dropped, got '{review}'")
-    note = text_field(note, "note", MAX_LINE)
+    note = check_review(review, note)
     commitment = session.get(t.RelationshipCommitment, commitment_id)
     if commitment is None or commitment.relationship_id != relationship_id:
         raise InvalidInput("commitment_id", f"no commitment {commitment_id} in this relationship")
     if commitment.session_id == session_id or not _before(session, commitment.session_id, row):
         raise InvalidInput("commitment_id", "a commitment is reviewed at a later session")
-    if commitment.review is not None:
-        raise Conflict(f"this commitment was reviewed already ({Review(commitment.review).label})")
+    not_reviewed(commitment)
     commitment.review, commitment.review_note = review, note
     commitment.reviewed_in, commitment.reviewed_by, commitment.reviewed_at = session_id, me, now
     stored.active_at(relationship, me, now)
@@ -315,17 +306,12 @@ def complete_session(
     row = _session(session, relationship_id, session_id)
     if row.completed_at is not None:
         raise Conflict("this session is completed already")
-    if not commitments_made:
-        raise InvalidInput("commitments", "record at least one commitment to action")
-    if len(commitments_made) > MAX_COMMITMENTS:
-        raise InvalidInput("commitments", f"at most {MAX_COMMITMENTS} at a time")
-    two = (relationship.learner_id, relationship.guide_id)
-    for i, c in enumerate(commitments_made):
-        if c.owner_id not in two:
-            raise InvalidInput(f"commitments.{i}.owner_id", "must be one of the two of you")
-        text_field(c.what, f"commitments.{i}.what", MAX_LINE, required="say what will be done")
-        if c.due_on is not None and c.due_on < row.scheduled_at.date():
-            raise InvalidInput(f"commitments.{i}.due_on", "must not be before the session")
+    check_commitments(
+        commitments_made,
+        owners=(relationship.learner_id, relationship.guide_id),
+        not_owner="must be one of the two of you",
+        session_day=row.scheduled_at.date(),
+    )
     session.add_all(
         t.RelationshipCommitment(
             relationship_id=relationship_id,
@@ -365,9 +351,7 @@ def check_in(
     now = now_or(now)
     relationship = one_of_the_two(session, viewer, relationship_id)
     _in_cycle(relationship, "check-ins")
-    if not 1 <= how_it_goes <= 5:
-        raise InvalidInput("how_it_goes", f"must be between 1 and 5, got {how_it_goes}")
-    note = text_field(note, "note", MAX_LINE)
+    note = check_check_in(how_it_goes, note)
     session.add(
         t.RelationshipCheckIn(
             relationship_id=relationship_id,

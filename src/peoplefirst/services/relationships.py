@@ -23,16 +23,12 @@ from peoplefirst.domain.errors import (
 from peoplefirst.domain.policy import Viewer, may_see_relationship, signed_in
 from peoplefirst.domain.relationships import (
     DEFAULT_LENGTH,
-    FEEDBACK_WINDOW,
     MAX_CADENCE_WEEKS,
     MAX_GOALS,
     Action,
     AgreementGoal,
     AgreementView,
-    CheckInView,
     CommitmentView,
-    EndingView,
-    EndReason,
     FeedbackView,
     GoalChoice,
     InvitationView,
@@ -55,27 +51,19 @@ from peoplefirst.domain.relationships import (
     transition,
 )
 from peoplefirst.domain.views import PersonRef, SkillRef
+from peoplefirst.services.learning_cycle import MAX_LINE as MAX_LINE
+from peoplefirst.services.learning_cycle import check_in_view, ending_view, session_summaries
+from peoplefirst.services.learning_cycle import text_field as text_field
 from peoplefirst.storage import relationships as stored
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.people import person_ref, skill_ref
 
 MAX_MESSAGE = 2000
-MAX_LINE = 500
 MAX_GOAL_TEXT = 300
 
 
 def now_or(now: datetime | None) -> datetime:
     return now or datetime.now(UTC)
-
-
-def text_field(value: str, field: str, limit: int, *, required: str = "") -> str:
-    """`value` stripped; InvalidInput naming `field` when too long, or empty but required."""
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(field, required)
-    if len(value) > limit:
-        raise InvalidInput(field, f"must be at most {limit:,} characters")
-    return value
 
 
 def get_relationship(session: Session, relationship_id: int) -> t.Relationship:
@@ -437,7 +425,7 @@ def goal_choices(session: Session, learner_id: int) -> list[GoalChoice]:
 
 def commitment_views(
     session: Session,
-    rows: Sequence[t.RelationshipCommitment],
+    rows: Sequence[t.RelationshipCommitment] | Sequence[t.CircleCommitment],
     refs: dict[int, PersonRef] | None = None,
 ) -> list[CommitmentView]:
     """Commitments as shown; `refs` holds their owners when the caller has them."""
@@ -500,22 +488,12 @@ def _feedback(
 
 
 def _sessions(session: Session, relationship_id: int) -> list[SessionSummary]:
-    made: dict[int, int] = {}
-    reviewed: dict[int, int] = {}
-    for c in commitments(session, relationship_id):
-        made[c.session_id] = made.get(c.session_id, 0) + 1
-        if c.reviewed_in is not None:
-            reviewed[c.reviewed_in] = reviewed.get(c.reviewed_in, 0) + 1
-    return [
-        SessionSummary(
-            s.id, s.scheduled_at, s.completed_at, made.get(s.id, 0), reviewed.get(s.id, 0)
-        )
-        for s in session.scalars(
-            select(t.RelationshipSession)
-            .where(t.RelationshipSession.relationship_id == relationship_id)
-            .order_by(t.RelationshipSession.scheduled_at.desc(), t.RelationshipSession.id.desc())
-        )
-    ]
+    rows = session.scalars(
+        select(t.RelationshipSession)
+        .where(t.RelationshipSession.relationship_id == relationship_id)
+        .order_by(t.RelationshipSession.scheduled_at.desc(), t.RelationshipSession.id.desc())
+    ).all()
+    return session_summaries(rows, commitments(session, relationship_id))
 
 
 def view_relationship(
@@ -537,32 +515,10 @@ def view_relationship(
             .order_by(t.RelationshipCheckIn.created_at.desc(), t.RelationshipCheckIn.id.desc())
         )
     )
-    latest = None
-    if check_ins:
-        c = check_ins[0]
-        latest = CheckInView(
-            refs[c.author_id],
-            c.how_it_goes,
-            c.meeting_as_agreed,
-            c.note,
-            c.created_at,
-        )
     feedback = _feedback(session, r, refs)
     mine = next((f for f in feedback if f.author.id == me), None)
     revealed = feedback_revealed(r.ended_at, len(feedback), now)
     theirs = next((f for f in feedback if f.author.id != me), None) if revealed else None
-    ending = None
-    if state is RelationshipState.ENDED and r.ended_at is not None:
-        reason = EndReason(r.end_reason or EndReason.OTHER.value)
-        ending = EndingView(
-            ended_by=refs.get(r.ended_by) if r.ended_by is not None else None,
-            reason=reason.value,
-            reason_label=reason.label,
-            note=r.end_note,
-            reflection=r.closing_reflection,
-            ended_at=r.ended_at,
-            feedback_until=r.ended_at + FEEDBACK_WINDOW,
-        )
     invitation = None
     if r.invited_by is not None and r.invited_by in refs:
         invitation = InvitationView(refs[r.invited_by], r.invite_message, r.answer_note)
@@ -580,13 +536,13 @@ def view_relationship(
         sessions=_sessions(session, r.id),
         open_commitments=[v for v in views if v.review is None],
         reviewed_commitments=[v for v in views if v.review is not None],
-        latest_check_in=latest,
+        latest_check_in=check_in_view(check_ins, refs),
         check_ins=len(check_ins),
         check_in_due=state is RelationshipState.ACTIVE
         and check_in_due(
             r.started_at, check_ins[0].created_at if check_ins else None, r.cadence_weeks, now
         ),
-        ending=ending,
+        ending=ending_view(r, refs),
         my_feedback=mine,
         their_feedback=theirs,
         feedback_revealed=revealed,

@@ -10,9 +10,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peoplefirst.domain.access import Role
 from peoplefirst.domain.policy import Viewer
 from peoplefirst.domain.programs import ProgramKind
 from peoplefirst.services.programs import ProgramSettings, create_program, enroll
+from peoplefirst.services.roles import grant_role
 from peoplefirst.storage import tables as t
 
 
@@ -44,6 +46,9 @@ def add_sample_programs(
     ) or session.scalar(select(t.Person.id).order_by(t.Person.id).limit(1))
     if admin is None:
         return None
+    # The demo's L&D person also administers the installation (roles, audit log).
+    for granted in (Role.PROGRAM_ADMIN, Role.SYSTEM_ADMIN):
+        grant_role(session, person_id=admin, role=granted, by=None, now=now, address="sample")
     viewer = Viewer(admin)
     with_goals = sorted(
         set(

@@ -1,8 +1,9 @@
 """Sample relationships for the sample organization, in every state, so that the pages are
 alive in the demo: active ones with sessions, open and reviewed commitments and check-ins,
 a paused one, ended ones with feedback (shown, and still blind), an invitation waiting for
-an answer, and a misconduct report for Learning & Development to handle. The sample
-programs' admin takes part in a few, so signing in as them shows each page."""
+an answer, and a misconduct report for Learning & Development to handle; and peer circles
+(`sample_circles`). The sample programs' admin takes part in a few, so signing in as them
+shows each page."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from peoplefirst.domain.policy import Viewer
 from peoplefirst.services import relationship_endings as endings
 from peoplefirst.services import relationship_sessions as sessions
 from peoplefirst.services import relationships
+from peoplefirst.services.sample_circles import add_sample_circles
 from peoplefirst.storage import tables as t
 from peoplefirst.storage.relationships import report_handlers
 
@@ -245,6 +247,7 @@ def add_sample_relationships(
             now=now - timedelta(days=4),
         )
     session.flush()
+    add_sample_circles(session=session, admin_id=admin_id, rng=rng, now=now)
     return SampleRelationships(made, sessions_made)
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from peoplefirst.domain.access import GRANTED_ROLES, SignInMethod
 from peoplefirst.domain.notifications import NO_CHANNEL, Channel, DeliveryState, JobState, Topic
 from peoplefirst.domain.programs import MatchState, ProgramKind, RunState, Side
 from peoplefirst.domain.relationships import EndReason, RelationshipKind, RelationshipState, Review
@@ -967,6 +968,163 @@ class MisconductReport(Base):
     handled_note: Mapped[str] = mapped_column(Text, default="")
 
 
+class Circle(Base):
+    """A peer circle: four to six peers (or a peer pair) with the same learning cycle as a
+    relationship but no learner and guide; every member sees every member's commitments.
+    Formed by a peer-circle or post-event program, one per group a published run formed."""
+
+    __tablename__ = "circles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(16))
+    program_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programs.id", ondelete="SET NULL"), index=True
+    )
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("match_runs.id", ondelete="SET NULL"))
+    position: Mapped[int | None] = mapped_column(Integer)  # the group's number in the program
+    why: Mapped[str] = mapped_column(Text, default="")  # what the circle former said of it
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The agreement, shared by all; a stale edit is refused as for a relationship.
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    cadence_weeks: Mapped[int] = mapped_column(Integer, default=2)
+    confidentiality: Mapped[str] = mapped_column(Text, default="")
+    end_date: Mapped[date | None] = mapped_column(Date)
+    agreement_version: Mapped[int] = mapped_column(Integer, default=1)
+    agreement_updated_by: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    agreement_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    end_reason: Mapped[str | None] = mapped_column(String(24))
+    end_note: Mapped[str] = mapped_column(Text, default="")
+    closing_reflection: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        CheckConstraint("state IN ('active', 'paused', 'ended')", name="state_known"),
+        CheckConstraint(
+            "end_reason IS NULL OR " + _one_of("end_reason", EndReason), name="end_reason_known"
+        ),
+        CheckConstraint("cadence_weeks BETWEEN 1 AND 26", name="cadence_weeks_range"),
+        UniqueConstraint("run_id", "position", name="uq_circles_run_group"),
+    )
+
+
+class CircleMember(Base):
+    """A member of a circle; all members are peers."""
+
+    __tablename__ = "circle_members"
+
+    circle_id: Mapped[int] = mapped_column(
+        ForeignKey("circles.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    active_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # what the others see
+
+
+class CircleSession(Base):
+    """A session of a circle: its agenda and the notes the members share."""
+
+    __tablename__ = "circle_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    scheduled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    notes_version: Mapped[int] = mapped_column(Integer, default=1)
+    notes_updated_by: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    notes_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class CircleReflection(Base):
+    """A private reflection on a circle session: its author's alone."""
+
+    __tablename__ = "circle_reflections"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("circle_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CircleCommitment(Base):
+    """A member's commitment to action, seen by the whole circle, reviewed at a later
+    session."""
+
+    __tablename__ = "circle_commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("circle_sessions.id", ondelete="CASCADE"), index=True
+    )
+    owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    what: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    review: Mapped[str | None] = mapped_column(String(8))
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    reviewed_in: Mapped[int | None] = mapped_column(
+        ForeignKey("circle_sessions.id", ondelete="SET NULL")
+    )
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    nudges: Mapped[int] = mapped_column(Integer, default=0)  # peers' nudges so far
+
+    __table_args__ = (
+        CheckConstraint("review IS NULL OR " + _one_of("review", Review), name="review_known"),
+    )
+
+
+class CircleCheckIn(Base):
+    """A member's short survey at the cadence: how it goes, whether the circle meets."""
+
+    __tablename__ = "circle_check_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    how_it_goes: Mapped[int] = mapped_column(Integer)
+    meeting_as_agreed: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (CheckConstraint("how_it_goes BETWEEN 1 AND 5", name="how_it_goes_range"),)
+
+
+class CircleFeedback(Base):
+    """A member's feedback on the circle after its ending, blind until every member has
+    answered or the window closed."""
+
+    __tablename__ = "circle_feedback"
+
+    circle_id: Mapped[int] = mapped_column(
+        ForeignKey("circles.id", ondelete="CASCADE"), primary_key=True
+    )
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    rating: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    given_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+
 class Job(Base):
     """Work for `peoplefirst worker`: a notification to deliver or a periodic chore. The
     `dedupe_key` makes the same job impossible to queue twice."""
@@ -1068,4 +1226,120 @@ class NotificationDelivery(Base):
             name="channel_known",
         ),
         CheckConstraint(_one_of("state", DeliveryState), name="state_known"),
+    )
+
+
+class Account(Base):
+    """A local password for people who sign in without single sign-on (argon2 hash only)."""
+
+    __tablename__ = "accounts"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    password_hash: Mapped[str] = mapped_column(String(200))
+    password_set_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SignInSession(Base):
+    """One signed-in browser. The cookie holds a random token; only its hash is stored, so a
+    copy of the database cannot sign anyone in. Ended sessions stay for the person's record."""
+
+    __tablename__ = "sign_in_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    method: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+
+    __table_args__ = (CheckConstraint(_one_of("method", SignInMethod), name="method_known"),)
+
+
+class SignInAttempt(Base):
+    """A password sign-in tried, for throttling: by login (lower-cased) and by address."""
+
+    __tablename__ = "sign_in_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(320))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (
+        Index("ix_sign_in_attempts_login_at", "login", "at"),
+        Index("ix_sign_in_attempts_address_at", "address", "at"),
+    )
+
+
+class PasswordReset(Base):
+    """A password-reset link sent by e-mail: works once, before it expires."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ApiToken(Base):
+    """A token for scripts and integrations, acting as its person within its scopes."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[str] = mapped_column(String(64))  # comma-separated Scope values
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class PersonRole(Base):
+    """A role granted by a system admin (program admin, HR analyst, system admin)."""
+
+    __tablename__ = "person_roles"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(24), primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    granted_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        CheckConstraint(
+            f"role IN ({', '.join(repr(r.value) for r in GRANTED_ROLES)})", name="role_known"
+        ),
+    )
+
+
+class AuditEvent(Base):
+    """One entry of the append-only audit log (triggers refuse updates and deletes). People
+    are named by id only, so the log keeps no personal details after someone is deleted."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor_id: Mapped[int | None] = mapped_column(Integer)  # no key: the log outlives people
+    action: Mapped[str] = mapped_column(String(48), index=True)
+    subject: Mapped[str] = mapped_column(String(120), default="")  # "program 12", "person 7"
+    detail: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+    __table_args__ = (
+        Index("ix_audit_events_at", "at"),
+        {"sqlite_autoincrement": True},
     )

@@ -146,7 +146,12 @@ def get_program(program_id: RecordId, session: SessionDep, viewer: ViewerDep) ->
     return programs.view_program(session=session, viewer=viewer, program_id=program_id)
 
 
-@router.put("/programs/{program_id}", responses=ERRORS, summary="Change a program's settings")
+@router.put(
+    "/programs/{program_id}",
+    responses=ERRORS,
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Change a program's settings",
+)
 def update(
     program_id: RecordId, body: ProgramIn, session: SessionDep, viewer: ViewerDep
 ) -> Response:

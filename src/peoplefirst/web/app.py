@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -20,19 +20,28 @@ from peoplefirst.settings import Settings
 from peoplefirst.storage.db import make_engine, make_session_factory
 from peoplefirst.web import (
     api,
+    api_account,
     api_docs,
     api_notifications,
+    api_personal_data,
     api_profile,
     api_programs,
     api_relationships,
     api_requests,
+    circle_routes,
     pages,
+    pages_account,
     pages_notifications,
+    pages_personal_data,
     pages_programs,
     pages_relationships,
     pages_requests,
+    pages_sso,
 )
+from peoplefirst.web.api import problems
+from peoplefirst.web.deps import require_signed_in
 from peoplefirst.web.errors import install_error_handlers
+from peoplefirst.web.headers import SecurityHeaders
 from peoplefirst.web.templating import make_templates
 
 
@@ -68,17 +77,33 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     app.state.templates = templates
     static = resources.files("peoplefirst.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    app.include_router(api.router)
-    app.include_router(api_profile.router)
-    app.include_router(api_requests.router)
-    app.include_router(api_programs.router)
-    app.include_router(api_relationships.router)
-    app.include_router(api_notifications.router)
-    app.include_router(api_docs.router)
-    app.include_router(pages.router)
-    app.include_router(pages_requests.router)
-    app.include_router(pages_programs.router)
-    app.include_router(pages_relationships.router)
-    app.include_router(pages_notifications.router)
+    # Everything but signing in, password reset and health needs a signed-in person; this is
+    # the one place that says so.
+    signed_in = [Depends(require_signed_in)]
+    for module in (
+        api,
+        api_profile,
+        api_requests,
+        api_programs,
+        api_relationships,
+        circle_routes,
+        api_notifications,
+        api_personal_data,
+        api_account,
+        api_docs,
+        pages,
+        pages_requests,
+        pages_programs,
+        pages_relationships,
+        pages_notifications,
+        pages_personal_data,
+        pages_account,
+    ):
+        # 401 unsigned, 403 a change without the form token or beyond a token's scope
+        app.include_router(module.router, dependencies=signed_in, responses=problems(401, 403))
+    app.include_router(pages_account.public)
+    app.include_router(pages_sso.public)
+    app.include_router(api_account.health)
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app, templates)
     return app

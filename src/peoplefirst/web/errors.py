@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
-from peoplefirst.domain.errors import ImportRejected, InvalidInput, PeopleFirstError
+from peoplefirst.domain.errors import (
+    ImportRejected,
+    InvalidInput,
+    NotSignedIn,
+    PeopleFirstError,
+    SignInRefused,
+    TooManyAttempts,
+)
 from peoplefirst.web.deps import signed_in_outside_a_route
 
 PROBLEM_JSON = "application/problem+json"
@@ -56,7 +64,20 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
                 {"row": p.row, "field": p.field, "problem": p.problem, "employee_id": p.key}
                 for p in error.problems
             ]
-        return respond(request, error.status, error.title, error.detail, **extra)
+        if (
+            isinstance(error, NotSignedIn)
+            and not _wants_json(request)
+            and request.method == "GET"
+            and request.headers.get("HX-Request") != "true"
+        ):
+            wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/sign-in?{urlencode({'next': wanted})}", 303)
+        response = respond(request, error.status, error.title, error.detail, **extra)
+        if isinstance(error, TooManyAttempts):
+            response.headers["Retry-After"] = str(error.retry_after)
+        if isinstance(error, (NotSignedIn, SignInRefused)) and _wants_json(request):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="PeopleFirst"'
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:

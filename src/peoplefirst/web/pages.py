@@ -6,12 +6,12 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 from sqlalchemy.orm import Session
 
-from peoplefirst.domain.errors import InvalidInput, NotPermitted
+from peoplefirst.domain.errors import InvalidInput
 from peoplefirst.domain.recognition import GO_TO_RATING, GO_TO_TIMES, MAX_KUDOS_NOTE
 from peoplefirst.domain.vocabulary import EvidenceKind, GuideRole
 from peoplefirst.services import availability, directory, experts, profile, recognition
@@ -25,12 +25,10 @@ from peoplefirst.web.deps import (
     RecordId,
     SearchText,
     SessionDep,
-    SettingsDep,
     SignedInDep,
     ViewerDep,
     no_control_characters,
 )
-from peoplefirst.web.signin import COOKIE_NAME, sign_person
 
 router = APIRouter(include_in_schema=False)
 
@@ -489,45 +487,3 @@ def skill(
 ) -> HTMLResponse:
     detail = directory.view_skill(session=session, skill_id=skill_id)
     return _render(request, "skill.html", {"me": me, "s": detail})
-
-
-@router.get("/sign-in", response_class=HTMLResponse)
-def sign_in_page(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    me: SignedInDep,
-    q: SearchText = "",
-) -> HTMLResponse:
-    if not settings.dev_sign_in:
-        raise NotPermitted("development sign-in is off (PEOPLEFIRST_DEV_SIGN_IN)")
-    found = directory.find_people(session=session, filters=PeopleFilter(text=q), limit=20)
-    template = "_sign_in_results.html" if _is_htmx(request) else "sign_in.html"
-    return _render(request, template, {"me": me, "found": found, "q": q})
-
-
-@router.post("/sign-in")
-def sign_in(
-    session: SessionDep,
-    settings: SettingsDep,
-    person_id: Annotated[int, Form(ge=1, le=MAX_ID)],
-) -> Response:
-    if not settings.dev_sign_in:
-        raise NotPermitted("development sign-in is off (PEOPLEFIRST_DEV_SIGN_IN)")
-    directory.person_ref_for(session=session, person_id=person_id)  # must exist
-    response = RedirectResponse(f"/people/{person_id}", status_code=303)
-    response.set_cookie(
-        COOKIE_NAME,
-        sign_person(person_id, settings.secret_key),
-        httponly=True,
-        samesite="lax",
-        secure=settings.environment == "production",
-    )
-    return response
-
-
-@router.post("/sign-out")
-def sign_out() -> Response:
-    response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(COOKIE_NAME)
-    return response

@@ -25,9 +25,9 @@ from peoplefirst.domain.relationships import (
     SessionView,
     Side,
 )
+from peoplefirst.services import circles, relationships
 from peoplefirst.services import relationship_endings as endings
 from peoplefirst.services import relationship_sessions as sessions
-from peoplefirst.services import relationships
 from peoplefirst.storage import tables as t
 from peoplefirst.web.deps import ExpertIndexDep, RecordId, SessionDep, SignedInDep, ViewerDep
 from peoplefirst.web.pages import (
@@ -72,11 +72,19 @@ def my_relationships(
     request: Request, session: SessionDep, viewer: ViewerDep, me: SignedInDep
 ) -> HTMLResponse:
     found = None
+    my_circles = None
     handles = False
     if me is not None:
         found = relationships.list_relationships(session=session, viewer=viewer)
+        my_circles = circles.list_circles(session=session, viewer=viewer)
         handles = endings.may_handle_any(session=session, viewer=viewer)
-    context = {"me": me, "found": found, "handles_reports": handles, **_choices()}
+    context = {
+        "me": me,
+        "found": found,
+        "circles": my_circles,
+        "handles_reports": handles,
+        **_choices(),
+    }
     return _render(request, "relationships.html", context)
 
 
@@ -432,6 +440,16 @@ class CompleteForm(BaseModel):
     whats: list[FormText] = Field(default=[], max_length=20)
     due_ons: list[OptionalDate] = Field(default=[], max_length=20)
 
+    def commitments(self) -> list[sessions.CommitmentIn]:
+        """The rows filled in; InvalidInput when the lists do not line up."""
+        if not len(self.owner_ids) == len(self.whats) == len(self.due_ons):
+            raise InvalidInput("commitments", "each row needs an owner, what and a date (or none)")
+        return [
+            sessions.CommitmentIn(owner, what, due)
+            for owner, what, due in zip(self.owner_ids, self.whats, self.due_ons, strict=True)
+            if what.strip()
+        ]
+
 
 @router.post("/relationships/{relationship_id}/sessions/{session_id}/complete")
 def complete(
@@ -441,18 +459,11 @@ def complete(
     viewer: ViewerDep,
     form: Annotated[CompleteForm, Form()],
 ) -> RedirectResponse:
-    if not len(form.owner_ids) == len(form.whats) == len(form.due_ons):
-        raise InvalidInput("commitments", "each row needs an owner, what and a date (or none)")
-    made = [
-        sessions.CommitmentIn(owner, what, due)
-        for owner, what, due in zip(form.owner_ids, form.whats, form.due_ons, strict=True)
-        if what.strip()
-    ]
     sessions.complete_session(
         session=session,
         viewer=viewer,
         relationship_id=relationship_id,
         session_id=session_id,
-        commitments_made=made,
+        commitments_made=form.commitments(),
     )
     return _to_session(relationship_id, session_id, "#commitments")
