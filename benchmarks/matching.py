@@ -316,17 +316,18 @@ NOTES = [
     "as many learners as seats), which is loose at 50,000 x 10,000; the full one was about "
     "19% there and cost 2.5-4 s.",
     "- Targets: 5,000 x 1,000 end to end under 1.5 s: {small}. 50,000 x 10,000 under 3 s is "
-    "not met: OR-Tools' min-cost flow alone needs 4-6 s on these 2.46 million pairs on this "
-    "machine (about 2 s of it even with every cost 0), whatever the arc order, cost scale or "
-    "orientation of the network; an exact reduced graph (827,000 pairs, proven optimal for "
-    "the top-50 graph) still took about 4 s. The 1,000,000 x 200,000 run: see the next "
-    "section, Program matching at scale.",
+    "not met. Its optimal runs use the exact auction (`matching/auction.py`, from 1.5 million "
+    "candidate pairs; OR-Tools' min-cost flow below): about half of OR-Tools' 4-6 s on these "
+    "2.46 million pairs, but each fresh process also imports numba and loads its compiled "
+    "code (docs/matching.md, Speed). The 1,000,000 x 200,000 run: see the next section, "
+    "Program matching at scale.",
 ]
 
 LABELS = {
-    "ours:optimal": "ours: min-cost flow (OR-Tools), most matched first - the default",
-    "ours:optimal-score": "ours: min-cost flow, best total score only",
-    "ours:optimal-k50": "ours: min-cost flow, top-50 candidates only",
+    "ours:optimal": "ours: optimal (auction from 1.5 M pairs, else OR-Tools flow), most matched "
+    "first - the default",
+    "ours:optimal-score": "ours: optimal, best total score only",
+    "ours:optimal-k50": "ours: optimal, top-50 candidates only",
     "ours:stable-learner": "ours: deferred acceptance, learner-proposing",
     "ours:stable-guide": "ours: deferred acceptance, guide-proposing",
     "ours:greedy": "ours: greedy by score",

@@ -8,9 +8,16 @@ guide's capacity is split into unit arcs whose cost grows with each extra learne
 third twice that…), so load spreads unless the scores say otherwise. With `matches_first`
 a source feeds every learner and OR-Tools finds the maximum flow of minimum cost: the most
 learners matched first, the best total score among those assignments second.
+
+Large graphs go to an ε-scaling auction in compiled code (`auction`), 2-3 times faster
+on the 50,000 x 10,000 benchmark graph; it proves its result optimal from its own prices
+and, when it cannot, the same graph goes to OR-Tools. Small graphs stay with OR-Tools,
+which wins there once importing numba and loading its compiled code is counted.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -19,6 +26,8 @@ from peoplefirst.matching.candidates import Candidates
 from peoplefirst.matching.encoding import Ints
 
 SCORE_SCALE = 100_000  # scores become integers in units of 1e-5
+AUCTION_ABOVE = 1_500_000  # candidate pairs from which "auto" uses the auction (measured)
+Solver = Literal["auto", "auction", "ortools"]
 
 
 def scaled(values: np.ndarray) -> Ints:
@@ -26,14 +35,56 @@ def scaled(values: np.ndarray) -> Ints:
 
 
 def optimal(
-    cands: Candidates, capacity: Ints, *, matches_first: bool, load_weight: float = 0.0
+    cands: Candidates,
+    capacity: Ints,
+    *,
+    matches_first: bool,
+    load_weight: float = 0.0,
+    solver: Solver = "auto",
 ) -> Ints:
-    """Edge index (into `cands`) assigned to each learner, -1 when unmatched."""
+    """Edge index (into `cands`) assigned to each learner, -1 when unmatched. `solver`:
+    "auction" (OR-Tools when it cannot prove its result), "ortools", or "auto": the
+    auction from `AUCTION_ABOVE` candidate pairs. Both give the same optimal total."""
     n = len(cands.ptr) - 1
     assigned = np.full(n, -1, dtype=np.int64)
     usable = np.flatnonzero(capacity[cands.guide] > 0)
     if len(usable) == 0:
         return assigned
+    if solver == "auction" or (solver == "auto" and len(usable) >= AUCTION_ABOVE):
+        from peoplefirst.matching import auction  # numba: imported only when used
+
+        caps = np.maximum(capacity, 0)
+        won = auction.solve(
+            cands.learner[usable],
+            cands.guide[usable],
+            scaled(cands.score[usable]),
+            n,
+            caps,
+            seat_costs(caps, load_weight),
+            matches_first=matches_first,
+        )
+        if won is not None:
+            mine = won >= 0
+            assigned[mine] = usable[won[mine]]
+            return assigned
+    return _ortools(cands, capacity, usable, matches_first=matches_first, load_weight=load_weight)
+
+
+def seat_costs(caps: Ints, load_weight: float) -> Ints:
+    """Each seat's load penalty, guide by guide: the j-th seat (from 0) of a guide with c
+    seats costs `load_weight * j / c`, scaled."""
+    if load_weight <= 0:
+        return np.zeros(int(caps.sum()), dtype=np.int64)
+    owner = np.repeat(np.arange(len(caps), dtype=np.int64), caps)
+    seat = np.arange(len(owner)) - np.repeat(np.cumsum(caps) - caps, caps)
+    return np.rint(load_weight * seat / caps[owner] * SCORE_SCALE).astype(np.int64)
+
+
+def _ortools(
+    cands: Candidates, capacity: Ints, usable: Ints, *, matches_first: bool, load_weight: float
+) -> Ints:
+    n = len(cands.ptr) - 1
+    assigned = np.full(n, -1, dtype=np.int64)
     # nodes: every learner, then every guide (isolated nodes cost OR-Tools nothing; this
     # spares two sorts of the edge list)
     nl, ng = n, len(capacity)
@@ -44,8 +95,7 @@ def optimal(
     caps = np.maximum(capacity, 0)
     if load_weight > 0:
         owner = np.repeat(np.arange(ng, dtype=np.int64), caps)
-        seat = np.arange(len(owner)) - np.repeat(np.cumsum(caps) - caps, caps)
-        seat_cost = np.rint(load_weight * seat / caps[owner] * SCORE_SCALE).astype(np.int64)
+        seat_cost = seat_costs(caps, load_weight)
         seat_cap = np.ones(len(owner), dtype=np.int64)
     else:
         owner, seat_cost, seat_cap = (
