@@ -404,6 +404,15 @@ def test_publishing_a_peer_circle_run_starts_its_circles(session: Session, org: 
     assert sorted(members) == sorted(org[e] for e in ("E1", "E2", "E3", "E4"))
     planned = session.scalars(select(t.CircleSession.scheduled_at)).all()
     assert len(planned) == 2 and all(p > THURSDAY for p in planned)
+    # Each member is told, with a link to their circle (not the program).
+    circle_of = {m.person_id: m.circle_id for m in session.scalars(select(t.CircleMember))}
+    for who in ("E1", "E2", "E3", "E4"):
+        links = session.scalars(
+            select(t.Notification.link).where(
+                t.Notification.person_id == org[who], t.Notification.subject.contains("group")
+            )
+        ).all()
+        assert links == [f"/circles/{circle_of[org[who]]}"], who
 
 
 def test_the_sample_organization_seeds_circles_in_different_states(

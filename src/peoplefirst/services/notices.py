@@ -164,6 +164,13 @@ def groups_formed(session: Session, program_id: int, run_id: int, now: datetime)
     if program is None or not members:
         return
     people = _people(session, [m.person_id for m in members])
+    # Each group became a circle: its page is where the members meet, not the program's.
+    circle_of = {
+        position: circle_id
+        for position, circle_id in session.execute(
+            select(t.Circle.position, t.Circle.id).where(t.Circle.run_id == run_id)
+        )
+    }
     groups: dict[int, list[int]] = {}
     for m in members:
         groups.setdefault(m.position, []).append(m.person_id)
@@ -175,9 +182,11 @@ def groups_formed(session: Session, program_id: int, run_id: int, now: datetime)
                 person_id=me,
                 topic=Topic.MATCH_PROPOSED,
                 subject=f"{program.name}: your group is {others}",
-                body=f"In {program.name} you are in a group with {others}. Say hello and plan "
-                "your first meeting.",
-                link=f"/programs/{program_id}",
+                body=f"In {program.name} you are in a group with {others}. Say hello, and see "
+                "when your first session is planned.",
+                link=f"/circles/{circle_of[position]}"
+                if position in circle_of
+                else f"/programs/{program_id}",
                 dedupe_key=f"group:{program_id}:{run_id}:{position}:p{me}",
                 now=now,
             )
